@@ -1,0 +1,70 @@
+/**
+ * Command dispatch. Each command lives in its own module and is imported only when used, so
+ * `diagnose --format json` never loads the interactive prompts, and start-up stays small.
+ */
+import { EXIT, UserError } from '../errors.js';
+
+const USAGE = `backup-triage — find the root cause of a backup connectivity failure
+
+usage:
+  backup-triage [start] [--session FILE] [--report FILE.md]   guided interactive walk (needs a terminal)
+  backup-triage diagnose [--answers FILE.yaml] [--fact ID=VALUE ...] [--evidence FILE ...] [--format text|json|markdown]
+  backup-triage evidence FILE ... [--format text|json]         what the evidence files say
+  backup-triage list causes|facts|rules [--format text|json]
+  backup-triage show CAUSE|FACT|RULE
+  backup-triage validate [PATH ...] [--strict]                 check knowledge files
+  backup-triage test [PATH ...] [--coverage]                    run every rule's examples
+
+common options:
+  --rules DIR        add a site's own knowledge directory (repeatable; also BACKUP_TRIAGE_RULES)
+  --no-redact        show secrets found in evidence (redacted by default)
+  -h, --help         this help
+
+exit codes: 0 ran (diagnosed or inconclusive), 1 checks failed (validate/test), 2 bad usage or input,
+            130 interrupted (session saved)`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./commands/start.js')).start,
+  diagnose: async () => (await import('./commands/diagnose.js')).diagnoseCommand,
+  evidence: async () => (await import('./commands/evidence.js')).evidenceCommand,
+  list: async () => (await import('./commands/list.js')).listCommand,
+  show: async () => (await import('./commands/show.js')).showCommand,
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
+  test: async () => (await import('./commands/test.js')).testCommand,
+};
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    const [first, ...rest] = argv;
+    if (first === '-h' || first === '--help' || first === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return EXIT.ok;
+    }
+    if (first === '--version' || first === '-v') {
+      process.stdout.write('backup-triage 0.1.0\n');
+      return EXIT.ok;
+    }
+    const name = !first || first.startsWith('-') ? 'start' : first;
+    const args = !first || first.startsWith('-') ? argv : rest;
+    const load = COMMANDS[name];
+    if (!load) throw new UserError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')}; see --help)`);
+    return await (await load())(args);
+  } catch (e) {
+    return reportError(e);
+  }
+}
+
+export function reportError(e: unknown): number {
+  if (e instanceof UserError) {
+    process.stderr.write(`backup-triage: ${e.message}\n`);
+    return e.exitCode;
+  }
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'EPIPE') return EXIT.ok;
+  // An unexpected failure is still one line; set BACKUP_TRIAGE_DEBUG=1 for the stack.
+  process.stderr.write(`backup-triage: internal error: ${err?.message ?? String(e)} (please report it; BACKUP_TRIAGE_DEBUG=1 shows details)\n`);
+  if (process.env.BACKUP_TRIAGE_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+  return 70;
+}

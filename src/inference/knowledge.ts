@@ -1,0 +1,62 @@
+/** The compiled KB with the indexes inference needs: by id, rules by cause, rules by fact. */
+import type { CauseDef, CompiledKb, FactDef, FactValue, RuleDef } from '../kb/types.js';
+import { factsOf, leaves } from './conditions.js';
+
+export interface Knowledge {
+  kb: CompiledKb;
+  facts: Map<string, FactDef>;
+  causes: Map<string, CauseDef>;
+  rules: Map<string, RuleDef>;
+  supportsByCause: Map<string, RuleDef[]>;
+  excludesByCause: Map<string, RuleDef[]>;
+  rulesByFact: Map<string, RuleDef[]>;
+  factsByRule: Map<string, string[]>;
+  /** Answers that stand for every way a fact can be answered, as far as any rule can tell them apart. */
+  answerSpace: Map<string, FactValue[]>;
+}
+
+export function indexKnowledge(kb: CompiledKb): Knowledge {
+  const facts = new Map(kb.facts.map((f) => [f.id, f]));
+  const causes = new Map(kb.causes.map((c) => [c.id, c]));
+  const rules = new Map(kb.rules.map((r) => [r.id, r]));
+  const supportsByCause = new Map<string, RuleDef[]>(kb.causes.map((c) => [c.id, []]));
+  const excludesByCause = new Map<string, RuleDef[]>(kb.causes.map((c) => [c.id, []]));
+  const rulesByFact = new Map<string, RuleDef[]>(kb.facts.map((f) => [f.id, []]));
+  const factsByRule = new Map<string, string[]>();
+  for (const r of kb.rules) {
+    (r.effect === 'excludes' ? excludesByCause : supportsByCause).get(r.cause)?.push(r);
+    const fs = factsOf(r.when);
+    factsByRule.set(r.id, fs);
+    for (const f of fs) rulesByFact.get(f)?.push(r);
+  }
+  const answerSpace = new Map<string, FactValue[]>();
+  for (const f of kb.facts) answerSpace.set(f.id, answersFor(f, rulesByFact.get(f.id) ?? []));
+  return { kb, facts, causes, rules, supportsByCause, excludesByCause, rulesByFact, factsByRule, answerSpace };
+}
+
+/** Booleans and enums answer from their values; numbers from one representative per interval the rules draw. */
+function answersFor(fact: FactDef, rules: RuleDef[]): FactValue[] {
+  if (fact.type === 'boolean') return [true, false];
+  if (fact.type === 'enum') return (fact.choices ?? []).map((c) => c.value);
+  const cuts = new Set<number>();
+  for (const r of rules) {
+    for (const { leaf } of leaves(r.when)) {
+      if (leaf.fact !== fact.id) continue;
+      for (const v of Array.isArray(leaf.value) ? leaf.value : [leaf.value]) if (typeof v === 'number') cuts.add(v);
+    }
+  }
+  const sorted = [...cuts].sort((a, b) => a - b);
+  if (!sorted.length) return [fact.min ?? 0];
+  const reps: number[] = [];
+  const lo = sorted[0];
+  const hi = sorted[sorted.length - 1];
+  const below = fact.min !== undefined && fact.min < lo ? (fact.min + lo) / 2 : lo - Math.max(1, Math.abs(lo) / 2);
+  const above = fact.max !== undefined && fact.max > hi ? (fact.max + hi) / 2 : hi + Math.max(1, Math.abs(hi) / 2);
+  if (fact.min === undefined || fact.min < lo) reps.push(below);
+  sorted.forEach((t, i) => {
+    reps.push(t);
+    if (i + 1 < sorted.length) reps.push((t + sorted[i + 1]) / 2);
+  });
+  if (fact.max === undefined || fact.max > hi) reps.push(above);
+  return reps;
+}

@@ -1,0 +1,52 @@
+/**
+ * From rule statuses to per-cause confidence. Supporting rules combine like independent pieces of
+ * evidence (noisy-OR of their strengths); a concluded excluding rule scales the cause down by
+ * (1 - its strength), to zero when its strength is 1.
+ */
+import type { RuleDef } from '../kb/types.js';
+import type { Truth } from './conditions.js';
+import type { Knowledge } from './knowledge.js';
+
+/** A cause is presented as the diagnosis only at or above this confidence. */
+export const DIAGNOSIS_THRESHOLD = 0.7;
+
+export type RuleStatus = ReadonlyMap<string, Truth>;
+
+export interface CauseScore {
+  cause: string;
+  confidence: number;
+  /** The most confidence this cause could still reach if every open supporting rule were concluded. */
+  maxConfidence: number;
+  concluded: RuleDef[];
+  open: RuleDef[];
+  excludedBy: RuleDef[];
+  /** True when nothing left could make this cause the answer. */
+  ruledOut: boolean;
+}
+
+const noisyOr = (strengths: number[]) => 1 - strengths.reduce((p, s) => p * (1 - s), 1);
+
+export function scoreCause(k: Knowledge, cause: string, status: RuleStatus): CauseScore {
+  const supports = k.supportsByCause.get(cause) ?? [];
+  const excludes = k.excludesByCause.get(cause) ?? [];
+  const concluded = supports.filter((r) => status.get(r.id) === true);
+  const open = supports.filter((r) => status.get(r.id) === undefined);
+  const excludedBy = excludes.filter((r) => status.get(r.id) === true);
+  const damp = excludedBy.reduce((p, r) => p * (1 - r.strength), 1);
+  const confidence = noisyOr(concluded.map((r) => r.strength)) * damp;
+  const maxConfidence = noisyOr([...concluded, ...open].map((r) => r.strength)) * damp;
+  return { cause, confidence, maxConfidence, concluded, open, excludedBy, ruledOut: maxConfidence === 0 };
+}
+
+export function scoreAll(k: Knowledge, status: RuleStatus): CauseScore[] {
+  return k.kb.causes.map((c) => scoreCause(k, c.id, status));
+}
+
+/** The leader, if it is concluded strongly enough and not tied. */
+export function leader(scores: readonly CauseScore[]): CauseScore | undefined {
+  const ranked = [...scores].sort((a, b) => b.confidence - a.confidence);
+  const [top, second] = ranked;
+  if (!top || top.confidence < DIAGNOSIS_THRESHOLD) return undefined;
+  if (second && second.confidence >= top.confidence - 1e-9) return undefined;
+  return top;
+}

@@ -1,0 +1,110 @@
+/**
+ * Finding and reading knowledge files (the I/O edge of the KB). The shipped KB is compiled at build time
+ * to dist/kb.json; at run time that artefact is loaded with JSON.parse unless the YAML beside it is newer
+ * (a development checkout) or site directories are added, in which case the YAML is compiled on the spot.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileKb, type CompileResult, type KbSourceFile } from './compile.js';
+import type { CompiledKb } from './types.js';
+import { UserError } from '../errors.js';
+
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ARTEFACT = join(PACKAGE_ROOT, 'dist', 'kb.json');
+export const SHIPPED_DIRS = ['kb', 'rules'];
+
+const YAML_FILE = /\.ya?ml$/i;
+/** Knowledge files larger than this are refused: nobody writes 5 MB of rules by hand. */
+export const MAX_KB_FILE_BYTES = 5 * 1024 * 1024;
+
+export function listYamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith('.')) continue;
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.isFile() && YAML_FILE.test(entry.name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Read knowledge files; `display` decides how paths appear in messages. */
+export function readKbFiles(paths: string[], display: (p: string) => string): KbSourceFile[] {
+  return paths.map((p) => {
+    const size = statSync(p).size;
+    if (size > MAX_KB_FILE_BYTES) {
+      throw new UserError(`${display(p)}: knowledge file is ${size} bytes, over the ${MAX_KB_FILE_BYTES}-byte limit; split it`);
+    }
+    const buf = readFileSync(p);
+    let text = buf.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { file: display(p), text };
+  });
+}
+
+export function shippedFiles(): KbSourceFile[] {
+  const paths = SHIPPED_DIRS.map((d) => join(PACKAGE_ROOT, d)).filter(existsSync).flatMap(listYamlFiles);
+  return readKbFiles(paths, (p) => relative(PACKAGE_ROOT, p));
+}
+
+/** Files of extra rule directories (or single files) given by a site. */
+export function siteFiles(paths: readonly string[]): KbSourceFile[] {
+  const files: string[] = [];
+  for (const p of paths) {
+    const abs = resolve(p);
+    if (!existsSync(abs)) throw new UserError(`rules path not found: ${p} (give a directory of .yaml files)`);
+    files.push(...(statSync(abs).isDirectory() ? listYamlFiles(abs) : [abs]));
+  }
+  return readKbFiles(files, (f) => relative(process.cwd(), f) || f);
+}
+
+/** Site rule directories from --rules flags and the BACKUP_TRIAGE_RULES variable (path-list separated). */
+export function siteRuleDirs(flags: readonly string[] = [], env = process.env.BACKUP_TRIAGE_RULES): string[] {
+  const fromEnv = (env ?? '').split(process.platform === 'win32' ? ';' : ':').filter(Boolean);
+  return [...fromEnv, ...flags];
+}
+
+function newestSourceMtime(): number {
+  let newest = 0;
+  for (const d of SHIPPED_DIRS) {
+    const dir = join(PACKAGE_ROOT, d);
+    if (!existsSync(dir)) continue;
+    for (const f of listYamlFiles(dir)) newest = Math.max(newest, statSync(f).mtimeMs);
+  }
+  return newest;
+}
+
+function artefactIsFresh(): boolean {
+  if (!existsSync(ARTEFACT)) return false;
+  return statSync(ARTEFACT).mtimeMs >= newestSourceMtime();
+}
+
+export interface LoadOptions {
+  siteDirs?: readonly string[];
+  /** Compile from YAML even when a fresh artefact exists (validate does this). */
+  fromSource?: boolean;
+}
+
+export function compileSources(options: LoadOptions = {}): CompileResult {
+  return compileKb([...shippedFiles(), ...siteFiles(options.siteDirs ?? [])]);
+}
+
+/** The KB for a command; throws UserError listing the first errors when it does not compile. */
+export function loadKb(options: LoadOptions = {}): CompiledKb {
+  if (!options.fromSource && !options.siteDirs?.length && artefactIsFresh()) {
+    return JSON.parse(readFileSync(ARTEFACT, 'utf8')) as CompiledKb;
+  }
+  const result = compileSources(options);
+  if (!result.kb) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    const first = errors[0];
+    throw new UserError(
+      `the knowledge base has ${errors.length} error(s), first: ${first.file}:${first.line}:${first.col}: ${first.message} — run "backup-triage validate" to see all`,
+    );
+  }
+  return result.kb;
+}

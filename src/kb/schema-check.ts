@@ -1,0 +1,85 @@
+/** JSON Schema validation of one parsed knowledge file, with errors placed at file:line:col. */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Diagnostic } from './diagnostics.js';
+import { answersSchema, conditionSchema, kbFileSchema } from './schemas.js';
+import type { PathSegment, YamlSource } from './yaml-source.js';
+
+let kbValidator: ValidateFunction | undefined;
+let answersValidator: ValidateFunction | undefined;
+
+function ajv(): Ajv {
+  const a = new Ajv({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true });
+  a.addSchema(conditionSchema);
+  return a;
+}
+
+export function kbFileValidator(): ValidateFunction {
+  return (kbValidator ??= ajv().compile(kbFileSchema));
+}
+
+export function answersFileValidator(): ValidateFunction {
+  return (answersValidator ??= new Ajv({ allErrors: true, allowUnionTypes: true }).compile(answersSchema));
+}
+
+function pointerToPath(pointer: string): PathSegment[] {
+  if (!pointer) return [];
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function describe(e: ErrorObject): { message: string; keyPath?: PathSegment[] } {
+  const where = e.instancePath ? pointerToPath(e.instancePath) : [];
+  const field = where.length ? String(where[where.length - 1]) : 'file';
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return {
+        message: `unknown property "${String(p.additionalProperty)}" in ${field}`,
+        keyPath: [...where, String(p.additionalProperty)],
+      };
+    case 'required':
+      return { message: `${field} is missing required property "${String(p.missingProperty)}"` };
+    case 'enum':
+      return { message: `${field} must be one of: ${(p.allowedValues as unknown[]).map(String).join(', ')}` };
+    case 'type':
+      return { message: `${field} must be ${String(p.type).replace(/,/g, ' or ')}` };
+    case 'pattern':
+      return { message: `${field} "${''}" must match ${String(p.pattern)} (lower-case letters, digits, - _ .)` };
+    case 'not':
+      return { message: `${field}: use either "is: VALUE" or "op:" with "value:", not both` };
+    case 'minItems':
+      return { message: `${field} must have at least ${String(p.limit)} item(s)` };
+    case 'minProperties':
+      return { message: `${field} must not be empty` };
+    default:
+      return { message: `${field} ${e.message ?? 'is invalid'}` };
+  }
+}
+
+/** Drop the noise ajv adds for if/then branches, keeping the errors that say what is wrong. */
+function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
+  return errors.filter((e) => e.keyword !== 'if');
+}
+
+export function schemaDiagnostics(src: YamlSource, validate: ValidateFunction = kbFileValidator()): Diagnostic[] {
+  if (validate(src.data)) return [];
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const e of usefulErrors(validate.errors ?? [])) {
+    const path = pointerToPath(e.instancePath);
+    let { message, keyPath } = describe(e);
+    if (e.keyword === 'pattern') {
+      const value = path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)?.[k], src.data);
+      message = `${String(path[path.length - 1])} "${String(value)}" must match ${String((e.params as { pattern: string }).pattern)}`;
+    }
+    const pos = keyPath ? src.locateKey(keyPath) : src.locate(path);
+    const key = `${pos.line}:${pos.col}:${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ ...pos, severity: 'error', message });
+  }
+  return out;
+}

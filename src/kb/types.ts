@@ -1,0 +1,154 @@
+/** Shapes of the knowledge base: what contributors write (source) and what the CLI loads (compiled). */
+
+export type FactType = 'boolean' | 'enum' | 'number';
+export type FactValue = boolean | string | number;
+
+/** A position in a source file, 1-based, for messages a contributor can click. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface Command {
+  platform: string;
+  run: string;
+  note?: string;
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+export interface FactDef {
+  id: string;
+  type: FactType;
+  question: string;
+  help?: string;
+  checks?: Command[];
+  choices?: Choice[];
+  unit?: string;
+  min?: number;
+  max?: number;
+  /** Asked first, in the opening menu of the walk. */
+  opening?: boolean;
+  pos: SourcePos;
+}
+
+export interface Step {
+  step: string;
+  commands?: Command[];
+}
+
+export interface Workaround extends Step {
+  last_resort?: boolean;
+  caveat?: string;
+}
+
+export interface SourceRef {
+  seed?: string;
+  title: string;
+  ref?: string;
+}
+
+export interface CauseDef {
+  id: string;
+  title: string;
+  summary: string;
+  explanation: string;
+  products?: string[];
+  prior: number;
+  remediation: Step[];
+  verification: Step[];
+  workarounds?: Workaround[];
+  /** What to collect when this cause is a candidate but not concluded. */
+  evidence?: string[];
+  sources: SourceRef[];
+  pos: SourcePos;
+}
+
+export type Operator = 'eq' | 'ne' | 'in' | 'nin' | 'lt' | 'le' | 'gt' | 'ge';
+
+export interface LeafCondition {
+  fact: string;
+  op: Operator;
+  value: FactValue | FactValue[];
+  pos?: SourcePos;
+}
+
+export type Condition =
+  | LeafCondition
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+export type RuleEffect = 'supports' | 'excludes';
+
+export interface RuleExample {
+  facts: Record<string, FactValue>;
+  note?: string;
+  pos: SourcePos;
+}
+
+export interface RuleDef {
+  id: string;
+  cause: string;
+  effect: RuleEffect;
+  strength: number;
+  rationale: string;
+  when: Condition;
+  concludes: RuleExample[];
+  near_misses: RuleExample[];
+  pos: SourcePos;
+}
+
+export interface PortDef {
+  id: string;
+  port: number;
+  protocol: 'tcp' | 'udp';
+  service: string;
+  note?: string;
+  source?: string;
+}
+
+export interface ProductPorts {
+  id: string;
+  name: string;
+  ports: PortDef[];
+}
+
+export interface ErrorDef {
+  id: string;
+  product: string;
+  code: string;
+  kind: string;
+  message: string;
+  meaning: string;
+  source?: string;
+}
+
+export interface SignatureDef {
+  id: string;
+  /** Regular expression applied to each line (RE2-compatible subset: no backreferences or lookaround). */
+  pattern: string;
+  /** Literal substring every matching line contains; lets the scanner skip most lines cheaply. */
+  literal?: string;
+  flags?: string;
+  sets: Record<string, FactValue>;
+  note?: string;
+  pos: SourcePos;
+}
+
+/** The validated, cross-referenced knowledge base the CLI loads. Plain JSON. */
+export interface CompiledKb {
+  version: 1;
+  facts: FactDef[];
+  causes: CauseDef[];
+  rules: RuleDef[];
+  products: ProductPorts[];
+  errors: ErrorDef[];
+  signatures: SignatureDef[];
+  /** Files the KB was built from, with a content hash each, to detect a stale artefact. */
+  sources: { file: string; hash: string }[];
+}
