@@ -14,6 +14,9 @@ usage:
   backup-triage show CAUSE|FACT|RULE
   backup-triage validate [PATH ...] [--strict]                 check knowledge files
   backup-triage test [PATH ...] [--coverage]                    run every rule's examples
+  backup-triage new rule|cause|fact [--id ID] [--out FILE]      scaffold a knowledge file
+  backup-triage docs [--out FILE] [--check]                     write the KB reference (Markdown)
+  backup-triage graph [--cause ID] [--format mermaid|dot]       draw facts → rules → causes
 
 common options:
   --rules DIR        add a site's own knowledge directory (repeatable; also BACKUP_TRIAGE_RULES)
@@ -33,6 +36,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   show: async () => (await import('./commands/show.js')).showCommand,
   validate: async () => (await import('./commands/validate.js')).validateCommand,
   test: async () => (await import('./commands/test.js')).testCommand,
+  new: async () => (await import('./commands/new.js')).newCommand,
+  docs: async () => (await import('./commands/docs.js')).docsCommand,
+  graph: async () => (await import('./commands/graph.js')).graphCommand,
 };
 
 export async function run(argv: string[]): Promise<number> {

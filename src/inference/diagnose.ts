@@ -80,7 +80,7 @@ const engines = new WeakMap<Knowledge, RuleEngine>();
 
 export function ruleEngineFor(k: Knowledge): RuleEngine {
   let e = engines.get(k);
-  if (!e) engines.set(k, (e = new RuleEngine(k.kb.rules)));
+  if (!e) engines.set(k, (e = new RuleEngine(k.kb.rules, (r) => k.factsByRule.get(r.id) ?? [])));
   return e;
 }
 
@@ -117,7 +117,8 @@ export function assemble(k: Knowledge, state: FactState, status: RuleStatus, opt
     .map((s) => ({ cause: s.cause, because: explain(s.excludedBy) }));
 
   const answered = new Set(state.keys());
-  const choices = rankQuestions({ k, known, answered, status }, options.questions ?? 5);
+  const limit = options.questions ?? 5;
+  const choices = limit > 0 ? rankQuestions({ k, known, answered, status }, limit) : [];
   const facts: Diagnosis['facts'] = {};
   for (const [id, rec] of state) facts[id] = { value: rec.value, source: rec.source };
 

@@ -46,22 +46,42 @@ function makeEngine(rules: readonly RuleDef[], optimistic: boolean): Engine {
   return engine;
 }
 
+/**
+ * A rule none of whose facts is known is open by definition, so only rules that mention a known fact go
+ * through the engines. With few facts known (the usual case) a pair of small engines is built for those
+ * rules; when most rules are touched the full, prebuilt pair is used.
+ */
 export class RuleEngine {
-  private readonly optimistic: Engine;
-  private readonly pessimistic: Engine;
+  private full?: [Engine, Engine];
+  private readonly rulesByFact = new Map<string, RuleDef[]>();
 
-  constructor(rules: readonly RuleDef[]) {
-    this.optimistic = makeEngine(rules, true);
-    this.pessimistic = makeEngine(rules, false);
+  constructor(private readonly rules: readonly RuleDef[], factsOf: (r: RuleDef) => readonly string[]) {
+    for (const r of rules) {
+      for (const f of factsOf(r)) {
+        const list = this.rulesByFact.get(f);
+        if (list) list.push(r);
+        else this.rulesByFact.set(f, [r]);
+      }
+    }
   }
 
   /** Status of every rule: true = concluded, false = ruled out, undefined = open. */
   async evaluate(known: ReadonlyMap<string, FactValue>): Promise<Map<string, Truth>> {
-    const facts = Object.fromEntries(known);
-    const [opt, pes] = await Promise.all([this.optimistic.run(facts), this.pessimistic.run(facts)]);
+    const touched = new Set<RuleDef>();
+    for (const f of known.keys()) for (const r of this.rulesByFact.get(f) ?? []) touched.add(r);
+    let engines: [Engine, Engine];
+    if (touched.size * 2 > this.rules.length) {
+      engines = this.full ??= [makeEngine(this.rules, true), makeEngine(this.rules, false)];
+    } else {
+      const subset = [...touched];
+      engines = [makeEngine(subset, true), makeEngine(subset, false)];
+    }
     const status = new Map<string, Truth>();
+    for (const r of this.rules) status.set(r.id, undefined);
+    if (!touched.size) return status;
+    const facts = Object.fromEntries(known);
+    const [opt, pes] = await Promise.all([engines[0].run(facts), engines[1].run(facts)]);
     for (const r of opt.failureResults) status.set(String(r.name), false);
-    for (const r of opt.results) status.set(String(r.name), undefined);
     for (const r of pes.results) status.set(String(r.name), true);
     return status;
   }

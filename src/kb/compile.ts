@@ -242,13 +242,6 @@ function checkSemantics(all: Collected, sources: YamlSource[]): Diagnostic[] {
     for (const [fid, v] of Object.entries(s.sets)) checkValue(s.pos, fid, v, `signature "${s.id}"`, s.id);
     const problem = checkPattern(s.pattern, s.flags);
     if (problem) out.push(err(s.pos, `signature "${s.id}": ${problem}`, s.id));
-    if (s.literal && !problem && !s.pattern.toLowerCase().includes(s.literal.toLowerCase()) && !s.flags?.includes('i')) {
-      // A literal must be a substring every match contains; the scanner relies on it to skip lines.
-      const re = new RegExp(s.pattern, s.flags);
-      if (!re.test(s.literal) && !s.pattern.includes(s.literal)) {
-        out.push({ ...s.pos, severity: 'warning', message: `signature "${s.id}": literal "${s.literal}" does not appear in the pattern`, code: s.id });
-      }
-    }
   }
 
   const catalogues = makeCatalogues(all.products, all.errors);

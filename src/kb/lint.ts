@@ -55,19 +55,20 @@ export function lintKnowledge(k: Knowledge): Diagnostic[] {
     }
   }
   // Same conditions, different causes; and a rule implied by another rule of the same cause.
-  const rules = k.kb.rules;
-  for (let i = 0; i < rules.length; i++) {
-    for (let j = i + 1; j < rules.length; j++) {
-      const a = rules[i];
-      const b = rules[j];
-      if (a.effect !== b.effect) continue;
-      if (JSON.stringify(stripPos(a.when)) === JSON.stringify(stripPos(b.when)) && a.cause !== b.cause) {
-        out.push(warn(b.pos, `rule "${b.id}" has the same conditions as "${a.id}" but concludes a different cause`, b.id));
-        continue;
+  const byConditions = new Map<string, RuleDef>();
+  for (const r of k.kb.rules) {
+    const key = `${r.effect}:${JSON.stringify(stripPos(r.when))}`;
+    const prev = byConditions.get(key);
+    if (prev && prev.cause !== r.cause && r.effect === 'supports') out.push(warn(r.pos, `rule "${r.id}" has the same conditions as "${prev.id}" but concludes a different cause`, r.id));
+    if (!prev) byConditions.set(key, r);
+  }
+  for (const group of [...k.supportsByCause.values(), ...k.excludesByCause.values()]) {
+    for (let i = 0; i < group.length; i++) {
+      for (let j = i + 1; j < group.length; j++) {
+        const [a, b] = [group[i], group[j]];
+        const sub = subsumed(k, a, b) ? [a, b] : subsumed(k, b, a) ? [b, a] : undefined;
+        if (sub) out.push(warn(sub[0].pos, `rule "${sub[0].id}" is subsumed by "${sub[1].id}" (same cause, fires whenever it fires)`, sub[0].id));
       }
-      if (a.cause !== b.cause) continue;
-      const sub = subsumed(k, a, b) ? [a, b] : subsumed(k, b, a) ? [b, a] : undefined;
-      if (sub) out.push(warn(sub[0].pos, `rule "${sub[0].id}" is subsumed by "${sub[1].id}" (same cause, fires whenever it fires)`, sub[0].id));
     }
   }
   return out;

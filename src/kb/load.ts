@@ -3,10 +3,11 @@
  * to dist/kb.json; at run time that artefact is loaded with JSON.parse unless the YAML beside it is newer
  * (a development checkout) or site directories are added, in which case the YAML is compiled on the spot.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileKb, type CompileResult, type KbSourceFile } from './compile.js';
+import { compileKb, hashText, type CompileResult, type KbSourceFile } from './compile.js';
 import type { CompiledKb } from './types.js';
 import { UserError } from '../errors.js';
 
@@ -93,12 +94,44 @@ export function compileSources(options: LoadOptions = {}): CompileResult {
   return compileKb([...shippedFiles(), ...siteFiles(options.siteDirs ?? [])]);
 }
 
+/** Compiled site KBs are cached by content hash, so YAML is parsed once per change, not once per run. */
+export function cacheDir(): string {
+  return process.env.BACKUP_TRIAGE_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'backup-triage');
+}
+
+function compileCached(files: KbSourceFile[]): CompileResult {
+  const key = hashText(files.map((f) => `${f.file}\u0000${hashText(f.text)}`).join('\n') + ARTEFACT_FORMAT);
+  const path = join(cacheDir(), `kb-${key}.json`);
+  try {
+    if (existsSync(path)) return { kb: JSON.parse(readFileSync(path, 'utf8')) as CompiledKb, diagnostics: [] };
+  } catch {
+    // A damaged cache entry is simply rebuilt.
+  }
+  const result = compileKb(files);
+  if (result.kb && !result.diagnostics.some((d) => d.severity === 'error')) {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      const tmp = `${path}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(result.kb));
+      renameSync(tmp, path);
+    } catch {
+      // The cache is an optimisation; an unwritable cache directory must not fail the command.
+    }
+  }
+  return result;
+}
+
+/** Bumped when the compiled shape changes, so old cache entries are not reused. */
+const ARTEFACT_FORMAT = 'v1';
+
 /** The KB for a command; throws UserError listing the first errors when it does not compile. */
 export function loadKb(options: LoadOptions = {}): CompiledKb {
   if (!options.fromSource && !options.siteDirs?.length && artefactIsFresh()) {
     return JSON.parse(readFileSync(ARTEFACT, 'utf8')) as CompiledKb;
   }
-  const result = compileSources(options);
+  const result = options.siteDirs?.length && !options.fromSource
+    ? compileCached([...shippedFiles(), ...siteFiles(options.siteDirs)])
+    : compileSources(options);
   if (!result.kb) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     const first = errors[0];

@@ -1,4 +1,6 @@
 /** JSON Schema validation of one parsed knowledge file, with errors placed at file:line:col. */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Diagnostic } from './diagnostics.js';
 import { answersSchema, conditionSchema, kbFileSchema } from './schemas.js';
@@ -7,18 +9,38 @@ import type { PathSegment, YamlSource } from './yaml-source.js';
 let kbValidator: ValidateFunction | undefined;
 let answersValidator: ValidateFunction | undefined;
 
-function ajv(): Ajv {
-  const a = new Ajv({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true });
+/** Where the build writes the validators as ajv standalone code (CommonJS: it requires ajv's runtime). */
+export const PRECOMPILED = new URL('../validators.cjs', import.meta.url);
+
+export function makeAjv(extra: Record<string, unknown> = {}): Ajv {
+  const a = new Ajv({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true, ...extra });
   a.addSchema(conditionSchema);
+  a.addSchema(kbFileSchema);
+  a.addSchema(answersSchema);
   return a;
 }
 
+interface Precompiled {
+  kbFile: ValidateFunction;
+  answers: ValidateFunction;
+}
+
+let precompiled: Precompiled | null | undefined;
+
+/** The build's standalone validators (≈ 10× faster to load than compiling the schema), if present. */
+function loadPrecompiled(): Precompiled | null {
+  if (precompiled !== undefined) return precompiled;
+  const path = PRECOMPILED.pathname;
+  precompiled = existsSync(path) && !process.env.BACKUP_TRIAGE_COMPILE_SCHEMAS ? (createRequire(import.meta.url)(path) as Precompiled) : null;
+  return precompiled;
+}
+
 export function kbFileValidator(): ValidateFunction {
-  return (kbValidator ??= ajv().compile(kbFileSchema));
+  return (kbValidator ??= loadPrecompiled()?.kbFile ?? (makeAjv().getSchema('kb-file') as ValidateFunction));
 }
 
 export function answersFileValidator(): ValidateFunction {
-  return (answersValidator ??= new Ajv({ allErrors: true, allowUnionTypes: true }).compile(answersSchema));
+  return (answersValidator ??= loadPrecompiled()?.answers ?? (makeAjv().getSchema('answers') as ValidateFunction));
 }
 
 function pointerToPath(pointer: string): PathSegment[] {

@@ -62,57 +62,63 @@ export function relevantFacts({ k, answered, status }: StrategyInput, scores: re
   return out;
 }
 
-function statusAfter(k: Knowledge, base: RuleStatus, known: KnownFacts, fact: string): Map<string, Truth> {
-  const next = new Map(base);
-  for (const r of k.rulesByFact.get(fact) ?? []) next.set(r.id, evaluateCondition(r.when, known));
-  return next;
+/** Current belief mass per cause, so a question only re-weighs the hypotheses it touches. */
+export function massByCause(hyps: readonly Hypothesis[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const h of hyps) out.set(h.cause, (out.get(h.cause) ?? 0) + h.weight);
+  return out;
 }
 
 /** Value one candidate question: for each answer, the beliefs it would leave. */
-export function valueQuestion(input: StrategyInput, fact: string, hyps: readonly Hypothesis[], prior: Map<string, number>): QuestionChoice {
+export function valueQuestion(
+  input: StrategyInput,
+  fact: string,
+  hyps: readonly Hypothesis[],
+  prior: Map<string, number>,
+  mass: Map<string, number> = massByCause(hyps),
+): QuestionChoice {
   const { k, known, status } = input;
   const answers = k.answerSpace.get(fact) ?? [];
   const touched = k.rulesByFact.get(fact) ?? [];
   const touchedIds = new Set(touched.map((r) => r.id));
-  const outcomes: AnswerOutcome[] = [];
-  let expected = 0;
-  let z = 0;
-  const perAnswer: { value: FactValue; weights: Map<string, number>; total: number; concludes: string[]; rulesOut: string[] }[] = [];
-  const consistentCount = new Map<string, number>();
-  for (const h of hyps) {
-    if (!h.rule || !touchedIds.has(h.rule.id)) continue;
-    const rule = h.rule;
-    const n = answers.filter((a) => evaluateCondition(rule.when, withFact(known, fact, a)) !== false).length;
-    consistentCount.set(rule.id, n || answers.length);
-  }
-  for (const value of answers) {
+  const uniform = 1 / (answers.length || 1);
+  // Hypotheses whose rule mentions this fact predict only the answers their rule allows.
+  const touchedHyps = hyps.filter((h) => h.rule && touchedIds.has(h.rule.id));
+  const touchedMass = new Map<string, number>();
+  for (const h of touchedHyps) touchedMass.set(h.cause, (touchedMass.get(h.cause) ?? 0) + h.weight);
+  const perAnswer = answers.map((value) => {
     const nextKnown = withFact(known, fact, value);
-    const nextStatus = statusAfter(k, status, nextKnown, fact);
+    const nextStatus = new Map<string, Truth>();
+    for (const r of touched) nextStatus.set(r.id, evaluateCondition(r.when, nextKnown));
+    return { value, nextStatus };
+  });
+  const consistent = new Map<string, number>();
+  for (const h of touchedHyps) {
+    const n = perAnswer.filter((a) => a.nextStatus.get(h.rule!.id) !== false).length;
+    consistent.set(h.rule!.id, n || answers.length);
+  }
+  const outcomes: AnswerOutcome[] = [];
+  const rows = perAnswer.map(({ value, nextStatus }) => {
+    const weights = new Map<string, number>();
+    for (const [cause, m] of mass) weights.set(cause, (m - (touchedMass.get(cause) ?? 0)) * uniform);
+    for (const h of touchedHyps) {
+      const like = nextStatus.get(h.rule!.id) === false ? 0 : 1 / consistent.get(h.rule!.id)!;
+      weights.set(h.cause, (weights.get(h.cause) ?? 0) + h.weight * like);
+    }
+    for (const r of touched) {
+      if (r.effect === 'excludes' && nextStatus.get(r.id) === true && status.get(r.id) !== true && weights.has(r.cause)) {
+        weights.set(r.cause, weights.get(r.cause)! * (1 - r.strength));
+      }
+    }
+    let total = 0;
+    for (const w of weights.values()) total += w;
     const concludes = touched.filter((r) => nextStatus.get(r.id) === true && status.get(r.id) !== true).map((r) => r.id);
     const rulesOut = touched.filter((r) => nextStatus.get(r.id) === false && status.get(r.id) !== false).map((r) => r.id);
-    // Likelihood of this answer under each hypothesis, times the hypothesis' current weight.
-    const weights = new Map<string, number>();
-    let total = 0;
-    for (const h of hyps) {
-      let like: number;
-      if (h.rule && touchedIds.has(h.rule.id)) {
-        like = nextStatus.get(h.rule.id) === false ? 0 : 1 / (consistentCount.get(h.rule.id) ?? answers.length);
-      } else {
-        like = 1 / answers.length;
-      }
-      if (h.cause !== NONE) {
-        for (const ex of k.excludesByCause.get(h.cause) ?? []) {
-          if (touchedIds.has(ex.id) && nextStatus.get(ex.id) === true && status.get(ex.id) !== true) like *= 1 - ex.strength;
-        }
-      }
-      const w = h.weight * like;
-      weights.set(h.cause, (weights.get(h.cause) ?? 0) + w);
-      total += w;
-    }
-    perAnswer.push({ value, weights, total, concludes, rulesOut });
-    z += total;
-  }
-  for (const a of perAnswer) {
+    return { value, weights, total, concludes, rulesOut };
+  });
+  const z = rows.reduce((s, r) => s + r.total, 0);
+  let expected = 0;
+  for (const a of rows) {
     const p = z ? a.total / z : 0;
     const dist = [...a.weights.values()].map((w) => (a.total ? w / a.total : 0));
     expected += p * entropy(dist);
@@ -139,7 +145,8 @@ export function rankQuestions(input: StrategyInput, limit = Infinity): QuestionC
   const hyps = hypotheses(input.k, input.known, input.status);
   const prior = posterior(hyps);
   const order = new Map(input.k.kb.facts.map((f, i) => [f.id, i]));
-  const valued = candidates.map((f) => valueQuestion(input, f, hyps, prior));
+  const mass = massByCause(hyps);
+  const valued = candidates.map((f) => valueQuestion(input, f, hyps, prior, mass));
   valued.sort((a, b) => b.gain - a.gain || (order.get(a.fact) ?? 0) - (order.get(b.fact) ?? 0));
   return valued.slice(0, limit);
 }

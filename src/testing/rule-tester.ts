@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../kb/diagnostics.js';
 import type { RuleDef, RuleExample } from '../kb/types.js';
-import { diagnose, evaluateRules } from '../inference/diagnose.js';
+import { assemble, evaluateRules } from '../inference/diagnose.js';
 import type { FactRecord } from '../inference/facts.js';
 import type { Knowledge } from '../inference/knowledge.js';
 
@@ -26,7 +26,7 @@ export function exampleState(example: RuleExample): Map<string, FactRecord> {
 export async function checkExample(k: Knowledge, rule: RuleDef, kind: ExampleResult['kind'], example: RuleExample): Promise<ExampleResult> {
   const state = exampleState(example);
   const status = await evaluateRules(k, state);
-  const result = await diagnose(k, state, { questions: 0 });
+  const result = assemble(k, state, status, { questions: 0 });
   const top = result.status === 'diagnosed' ? result.diagnoses[0] : undefined;
   const ruleState = status.get(rule.id);
   const fail = (message: string): ExampleResult => ({ rule, kind, example, passed: false, message });

@@ -1,0 +1,20 @@
+/** `backup-triage start` — the guided walk. Loaded only for interactive use. */
+import { EXIT, UserError } from '../../errors.js';
+import { parseStartArgs, START_USAGE } from '../walk/options.js';
+
+export async function start(args: string[]): Promise<number> {
+  const options = parseStartArgs(args);
+  if (options.help) {
+    process.stdout.write(`${START_USAGE}\n`);
+    return EXIT.ok;
+  }
+  // Without a terminal the prompts would wait forever on a pipe: say what to use instead, at once.
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new UserError(
+      'start is interactive and needs a terminal; for scripts and pipes use "backup-triage diagnose --answers FILE | --fact ID=VALUE | --evidence FILE"',
+      EXIT.usage,
+    );
+  }
+  const { runWalk } = await import('../walk/walk.js');
+  return runWalk(options);
+}
