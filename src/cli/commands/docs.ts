@@ -5,20 +5,11 @@ import { EXIT } from '../../errors.js';
 import { parse } from '../args.js';
 import { loadKnowledge } from '../context.js';
 import type { Knowledge } from '../../inference/knowledge.js';
-import type { Step } from '../../kb/types.js';
+import { mdSteps as steps } from '../render/markdown.js';
 import { describeCondition } from './show.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
 const anchor = (s: string) => s.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
-
-function steps(list: readonly Step[]): string[] {
-  const out: string[] = [];
-  list.forEach((st, i) => {
-    out.push(`${i + 1}. ${st.step.trim().replace(/\n/g, '\n   ')}`);
-    for (const c of st.commands ?? []) out.push(`   - ${c.platform}: \`${c.run.replace(/`/g, "'")}\``);
-  });
-  return out;
-}
 
 export function renderReference(k: Knowledge): string {
   const out: string[] = [

@@ -12,7 +12,7 @@ export interface TranscriptEntry {
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-function mdSteps(list: readonly Step[]): string[] {
+export function mdSteps(list: readonly Step[]): string[] {
   const out: string[] = [];
   list.forEach((st, i) => {
     out.push(`${i + 1}. ${st.step.trim().replace(/\n/g, '\n   ')}`);
