@@ -20,6 +20,7 @@ usage:
 
 common options:
   --rules DIR        add a site's own knowledge directory (repeatable; also BACKUP_TRIAGE_RULES)
+  --no-shipped       use only the --rules directories, not the shipped knowledge base
   --no-redact        show secrets found in evidence (redacted by default)
   -h, --help         this help
 
@@ -43,6 +44,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 export async function run(argv: string[]): Promise<number> {
   try {
+    if (argv.includes('--no-shipped')) {
+      process.env.BACKUP_TRIAGE_SHIPPED = '0';
+      argv = argv.filter((a) => a !== '--no-shipped');
+    }
     const [first, ...rest] = argv;
     if (first === '-h' || first === '--help' || first === 'help') {
       process.stdout.write(`${USAGE}\n`);

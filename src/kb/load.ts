@@ -47,7 +47,13 @@ export function readKbFiles(paths: string[], display: (p: string) => string): Kb
   });
 }
 
+/** `--no-shipped` (or BACKUP_TRIAGE_SHIPPED=0): work with the site directories alone. */
+export function shippedEnabled(): boolean {
+  return process.env.BACKUP_TRIAGE_SHIPPED !== '0';
+}
+
 export function shippedFiles(): KbSourceFile[] {
+  if (!shippedEnabled()) return [];
   const paths = SHIPPED_DIRS.map((d) => join(PACKAGE_ROOT, d)).filter(existsSync).flatMap(listYamlFiles);
   return readKbFiles(paths, (p) => relative(PACKAGE_ROOT, p));
 }
@@ -126,7 +132,7 @@ const ARTEFACT_FORMAT = 'v1';
 
 /** The KB for a command; throws UserError listing the first errors when it does not compile. */
 export function loadKb(options: LoadOptions = {}): CompiledKb {
-  if (!options.fromSource && !options.siteDirs?.length && artefactIsFresh()) {
+  if (!options.fromSource && !options.siteDirs?.length && shippedEnabled() && artefactIsFresh()) {
     return JSON.parse(readFileSync(ARTEFACT, 'utf8')) as CompiledKb;
   }
   const result = options.siteDirs?.length && !options.fromSource

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers.js';
 
-const MINI = ['--rules', 'test/fixtures/mini-kb'];
+const MINI = ['--no-shipped', '--rules', 'test/fixtures/mini-kb'];
 
 describe('backup-triage diagnose (built CLI)', () => {
   it('prints exactly one JSON document with the documented contract', () => {
