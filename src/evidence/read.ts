@@ -1,0 +1,302 @@
+/**
+ * Evidence files → facts with provenance. Each file is streamed once: its kind is detected from the first
+ * lines (or forced with KIND:FILE), structured parsers read the lines they need, message signatures from
+ * the KB are searched by their literal, and observations are mapped onto fact ids (evidence-map.ts).
+ * Unreadable, binary, empty and unrecognised inputs are skipped with a one-line warning.
+ */
+import { statSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import type { FactRecord } from '../inference/facts.js';
+import { coerceFactValue, formatValue, ValueError } from '../inference/facts.js';
+import type { Knowledge } from '../inference/knowledge.js';
+import type { FactValue } from '../kb/types.js';
+import { detectKinds, findParser, isKnownKind, SIGNATURE_KINDS } from './detect.js';
+import { mapObservation } from './evidence-map.js';
+import { openInput, SkipInput } from './lines.js';
+import { PARSERS } from './parsers/index.js';
+import type { Observation, Parser, ParserDef } from './parsers/types.js';
+import { clip } from './parsers/types.js';
+import { LiteralSet } from './multi-literal.js';
+import { redact } from './redact.js';
+import { compileSignatures, sigMatches, type CompiledSignature, type SignatureHit, type SignatureSet } from './signatures.js';
+
+/** Parsers that read every line keep reading undetected formats up to this many bytes (pastes mix formats). */
+export const PASTE_SNIFF_BYTES = 16 * 1024 * 1024;
+const PROVENANCE_CHARS = 300;
+
+export interface FactFinding {
+  fact: string;
+  value: FactValue;
+  line?: number;
+  text?: string;
+  /** Observation key or "signature:ID". */
+  via: string;
+}
+
+export interface FileFinding {
+  file: string;
+  kinds: string[];
+  forced?: string;
+  encoding?: string;
+  lines: number;
+  bytes: number;
+  /** Lines matched by at least one signature. */
+  matchedLines: number;
+  skipped?: string;
+  observations: Observation[];
+  signatures: SignatureHit[];
+  facts: FactFinding[];
+  /** Facts the evidence points at that the loaded KB does not define. */
+  unknownFacts: FactFinding[];
+}
+
+export interface EvidenceResult {
+  facts: Map<string, FactRecord>;
+  warnings: string[];
+  findings: FileFinding[];
+}
+
+export interface EvidenceSpec {
+  kind?: string;
+  path: string;
+  display: string;
+}
+
+/** "FILE", "-", or "KIND:FILE" where KIND is a known evidence kind (so C:\path stays a path). */
+export function parseSpec(spec: string): EvidenceSpec {
+  const m = /^([a-z][a-z0-9-]+):(.+)$/i.exec(spec);
+  if (m && isKnownKind(m[1])) return { kind: m[1].toLowerCase(), path: m[2], display: m[2] === '-' ? 'stdin' : m[2] };
+  if (m && !/^[a-z]$/i.test(m[1]) && !existsQuiet(spec)) {
+    throw new UserError(`--evidence ${spec}: unknown kind "${m[1]}" (known: ${[...PARSERS.map((p) => p.kind), ...SIGNATURE_KINDS.map((s) => s.kind)].join(', ')})`);
+  }
+  return { path: spec, display: spec === '-' ? 'stdin' : spec };
+}
+
+function existsQuiet(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkReadable(spec: EvidenceSpec): void {
+  if (spec.path === '-') return;
+  let st;
+  try {
+    st = statSync(spec.path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`--evidence ${spec.display}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`}`);
+  }
+  if (st.isDirectory()) throw new UserError(`--evidence ${spec.display}: is a directory; give the log files themselves`);
+}
+
+interface ActiveParser {
+  def: ParserDef;
+  p: Parser;
+  literals?: string[];
+  /** Fed only while the file is small (undetected line parser). */
+  probation: boolean;
+}
+
+export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (m: string) => void): Promise<{ finding: FileFinding; internal: Observation[] }> {
+  const finding: FileFinding = { file: spec.display, kinds: [], lines: 0, bytes: 0, matchedLines: 0, observations: [], signatures: [], facts: [], unknownFacts: [] };
+  const internal: Observation[] = [];
+  if (spec.kind) finding.forced = spec.kind;
+  let input;
+  try {
+    input = await openInput(spec.path);
+  } catch (e) {
+    if (e instanceof SkipInput) {
+      finding.skipped = e.message;
+      warn(`${spec.display}: ${e.message}`);
+      return { finding, internal };
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    finding.skipped = `cannot read (${code ?? (e as Error).message})`;
+    warn(`${spec.display}: ${finding.skipped}; skipped`);
+    return { finding, internal };
+  }
+  finding.encoding = input.encoding;
+  const detected = detectKinds(input.head);
+  finding.kinds = spec.kind ? [findParser(spec.kind)?.kind ?? spec.kind] : detected.kinds;
+
+  const active: ActiveParser[] = [];
+  const forcedParser = spec.kind ? findParser(spec.kind) : undefined;
+  for (const def of PARSERS) {
+    if (forcedParser) {
+      if (def !== forcedParser) continue;
+    }
+    const isDetected = forcedParser === def || detected.kinds.includes(def.kind);
+    if (spec.kind && !forcedParser && !def.literals) continue; // forced to a signature-only kind
+    active.push({ def, p: def.create(), literals: def.literals, probation: !isDetected && !def.literals });
+  }
+  const hits = new Map<string, SignatureHit>();
+  const onSig = (s: CompiledSignature, no: number, text: string) => {
+    const h = hits.get(s.def.id);
+    if (h) h.count++;
+    else hits.set(s.def.id, { id: s.def.id, count: 1, line: no, text, sets: s.def.sets });
+  };
+  /** Which lines each parser reads: undefined = every line, [] = none, else lines holding a literal. */
+  let big = false;
+  const feedOf = (a: ActiveParser): string[] | undefined => {
+    if (a.literals) return a.literals;
+    if (!big) return undefined;
+    return a.probation ? [] : (a.def.bigFileLiterals ?? []);
+  };
+  let feeds = active.map(feedOf);
+  const dispatch = (no: number, text: string, allLines: boolean) => {
+    for (let i = 0; i < active.length; i++) {
+      const feed = feeds[i];
+      if (feed === undefined || feed.some((l) => text.includes(l))) active[i].p.line(no, text);
+    }
+    let matched = false;
+    for (const s of sigset.sigs) {
+      if (!allLines && !s.literal && !s.literalRe) continue;
+      if (sigMatches(s, text)) {
+        onSig(s, no, text);
+        matched = true;
+      }
+    }
+    if (matched) finding.matchedLines++;
+  };
+  const literalsNow = () =>
+    new LiteralSet([
+      ...[...new Set([...sigset.sigs.flatMap((s) => (s.literal ? [s.literal] : [])), ...feeds.flatMap((f) => f ?? [])])].map((text) => ({ text, ci: false })),
+      ...sigset.sigs.flatMap((s) => (s.literalRe && s.def.literal ? [{ text: s.def.literal, ci: true }] : [])),
+    ]);
+  let literalSet = literalsNow();
+
+  let lines = 0;
+  try {
+    for await (const block of input.blocks) {
+      lines = block.firstLine + block.count - 1;
+      if (!big && input.bytes() > PASTE_SNIFF_BYTES) {
+        big = true;
+        feeds = active.map(feedOf);
+        literalSet = literalsNow();
+        const stopped = active.filter((a, i) => !a.probation && feeds[i]?.length === 0).map((a) => a.def.kind);
+        if (stopped.length) warn(`${spec.display}: over ${PASTE_SNIFF_BYTES / 1024 / 1024} MB; ${stopped.join(', ')} read from the first part only`);
+      }
+      const lineMode = sigset.needsAllLines || feeds.some((f) => f === undefined);
+      const text = block.text;
+      if (lineMode) {
+        let start = 0;
+        let no = block.firstLine;
+        while (start <= text.length) {
+          let nl = text.indexOf('\n', start);
+          if (nl === -1) nl = text.length;
+          dispatch(no, text.slice(start, nl), true);
+          no++;
+          start = nl + 1;
+        }
+        continue;
+      }
+      // Literal mode: only lines holding some literal are cut out of the block.
+      literalSet.scan(text, block.firstLine, (ls, le, no) => dispatch(no, text.slice(ls, le), false));
+    }
+  } catch (e) {
+    warn(`${spec.display}: read failed after line ${lines} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); using what was read`);
+  }
+  finding.lines = lines;
+  finding.bytes = input.bytes();
+  for (const a of active) {
+    for (const o of a.p.finish()) (o.key.startsWith('_') ? internal : finding.observations).push(o);
+  }
+  finding.signatures = [...hits.values()].sort((a, b) => a.line - b.line);
+  if (!finding.kinds.length && !finding.observations.length && !finding.signatures.length) {
+    finding.skipped = 'format not recognised and no known message found; skipped';
+    warn(`${spec.display}: ${finding.skipped}`);
+  }
+  return { finding, internal };
+}
+
+/** Ephemeral ports in use vs the configured range, once both a socket table and a range were read. */
+function crossFile(findings: FileFinding[], internals: Map<FileFinding, Observation[]>): void {
+  const obs = (key: string) => {
+    for (const f of findings) {
+      const o = f.observations.find((x) => x.key === key);
+      if (o) return o;
+    }
+    return undefined;
+  };
+  const lo = obs('ports.ephemeral_low');
+  const hi = obs('ports.ephemeral_high');
+  if (!lo || !hi) return;
+  const low = Number(lo.value);
+  const high = Number(hi.value);
+  let best: { f: FileFinding; pct: number; n: number; line?: number } | undefined;
+  for (const [f, list] of internals) {
+    for (const o of list) {
+      if (o.key !== '_sockets.local_ports') continue;
+      const { line, ports } = JSON.parse(String(o.value)) as { line: number; ports: number[] };
+      const inRange = new Set(ports.filter((p) => p >= low && p <= high)).size;
+      const pct = Math.round((1000 * inRange) / (high - low + 1)) / 10;
+      if (!best || pct > best.pct) best = { f, pct, n: inRange, line };
+    }
+  }
+  if (best) {
+    best.f.observations.push({ key: 'sockets.ephemeral_in_use', value: best.n, line: best.line, text: `${best.n} distinct local ports in use in the ephemeral range ${low}-${high}` });
+    best.f.observations.push({ key: 'sockets.ephemeral_in_use_pct', value: best.pct, line: best.line, text: `${best.n} of ${high - low + 1} ephemeral ports (${best.pct}%) in use` });
+  }
+}
+
+export async function readEvidenceFiles(k: Knowledge, specs: string[], opts: { redact: boolean }): Promise<EvidenceResult> {
+  const warnings: string[] = [];
+  const parsed = specs.map(parseSpec);
+  if (parsed.filter((s) => s.path === '-').length > 1) throw new UserError('--evidence: stdin ("-") can be given only once');
+  for (const s of parsed) checkReadable(s);
+  const sigset = compileSignatures(k.kb.signatures ?? [], (m) => warnings.push(m));
+  const findings: FileFinding[] = [];
+  const internals = new Map<FileFinding, Observation[]>();
+  for (const spec of parsed) {
+    const { finding, internal } = await scanFile(sigset, spec, (m) => warnings.push(m));
+    findings.push(finding);
+    internals.set(finding, internal);
+  }
+  crossFile(findings, internals);
+
+  const facts = new Map<string, FactRecord>();
+  const clean = (t: string | undefined) => (t === undefined ? undefined : clip(opts.redact ? redact(t) : t, PROVENANCE_CHARS));
+  const disagreements = new Set<string>();
+  const offer = (f: FileFinding, ff: FactFinding) => {
+    const def = k.facts.get(ff.fact);
+    if (!def) {
+      f.unknownFacts.push(ff);
+      return;
+    }
+    let value: FactValue | null;
+    try {
+      value = coerceFactValue(def, ff.value);
+    } catch (e) {
+      if (e instanceof ValueError) {
+        warnings.push(`${f.file}${ff.line ? `:${ff.line}` : ''}: ${e.message}; ignored`);
+        return;
+      }
+      throw e;
+    }
+    if (value === null) return;
+    if (!f.facts.some((x) => x.fact === ff.fact && x.value === value)) f.facts.push({ ...ff, value });
+    const prev = facts.get(ff.fact);
+    if (prev) {
+      if (prev.value !== value && !disagreements.has(ff.fact)) {
+        disagreements.add(ff.fact);
+        warnings.push(
+          `evidence disagrees on ${ff.fact}: ${prev.source.file}${prev.source.line ? `:${prev.source.line}` : ''} says ${formatValue(def, prev.value)}, ${f.file}${ff.line ? `:${ff.line}` : ''} says ${formatValue(def, value)}; using ${formatValue(def, prev.value)}`,
+        );
+      }
+      return;
+    }
+    facts.set(ff.fact, { value, source: { origin: 'evidence', file: f.file, ...(ff.line ? { line: ff.line } : {}), ...(ff.text !== undefined ? { text: ff.text } : {}) } });
+  };
+  for (const f of findings) {
+    for (const o of f.observations) o.text = clean(o.text);
+    for (const h of f.signatures) h.text = clean(h.text) ?? '';
+    // Signatures first (a line that says it outright), then parser observations, in line order.
+    for (const h of f.signatures) for (const [fact, value] of Object.entries(h.sets)) offer(f, { fact, value, line: h.line, text: h.text, via: `signature:${h.id}` });
+    for (const o of f.observations) for (const m of mapObservation(o.key, o.value)) offer(f, { fact: m.fact, value: m.value, line: o.line, text: o.text, via: o.key });
+  }
+  return { facts, warnings, findings };
+}
