@@ -3,7 +3,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { formatDiagnostic, sortDiagnostics } from './diagnostics.js';
 import { ARTEFACT, compileSources } from './load.js';
-import { makeAjv, PRECOMPILED } from './schema-check.js';
+import { makeAjv, PRECOMPILED_DIR, VALIDATOR_IDS } from './schema-check.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const result = compileSources();
@@ -16,7 +16,10 @@ if (!result.kb || errors.length) {
 mkdirSync(dirname(ARTEFACT), { recursive: true });
 // Schemas as ajv standalone code: loading it costs a few ms instead of compiling the schema each run.
 const ajv = makeAjv({ code: { source: true } });
-writeAtomically(PRECOMPILED.pathname, standaloneCode.default(ajv, { kbFile: 'kb-file', answers: 'answers' }));
+mkdirSync(PRECOMPILED_DIR, { recursive: true });
+for (const [name, id] of Object.entries(VALIDATOR_IDS)) {
+  writeAtomically(new URL(`${name}.cjs`, PRECOMPILED_DIR).pathname, standaloneCode.default(ajv, ajv.getSchema(id)!));
+}
 
 writeAtomically(ARTEFACT, JSON.stringify(result.kb));
 

@@ -1,7 +1,7 @@
 /** JSON Schema validation of one parsed knowledge file, with errors placed at file:line:col. */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic } from './diagnostics.js';
 import { answersSchema, conditionSchema, kbFileSchema } from './schemas.js';
 import type { PathSegment, YamlSource } from './yaml-source.js';
@@ -9,10 +9,15 @@ import type { PathSegment, YamlSource } from './yaml-source.js';
 let kbValidator: ValidateFunction | undefined;
 let answersValidator: ValidateFunction | undefined;
 
-/** Where the build writes the validators as ajv standalone code (CommonJS: it requires ajv's runtime). */
-export const PRECOMPILED = new URL('../validators.cjs', import.meta.url);
+/** Where the build writes each validator as ajv standalone code (CommonJS: it requires ajv's runtime). */
+export const PRECOMPILED_DIR = new URL('../validators/', import.meta.url);
+export const VALIDATOR_IDS = { kbFile: 'kb-file', answers: 'answers' } as const;
 
-export function makeAjv(extra: Record<string, unknown> = {}): Ajv {
+const require = createRequire(import.meta.url);
+
+/** Ajv itself is loaded only when a schema must be compiled (not on the normal run path). */
+export function makeAjv(extra: Record<string, unknown> = {}): AjvClass {
+  const { Ajv } = require('ajv') as typeof import('ajv');
   const a = new Ajv({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true, ...extra });
   a.addSchema(conditionSchema);
   a.addSchema(kbFileSchema);
@@ -20,27 +25,19 @@ export function makeAjv(extra: Record<string, unknown> = {}): Ajv {
   return a;
 }
 
-interface Precompiled {
-  kbFile: ValidateFunction;
-  answers: ValidateFunction;
-}
-
-let precompiled: Precompiled | null | undefined;
-
-/** The build's standalone validators (≈ 10× faster to load than compiling the schema), if present. */
-function loadPrecompiled(): Precompiled | null {
-  if (precompiled !== undefined) return precompiled;
-  const path = PRECOMPILED.pathname;
-  precompiled = existsSync(path) && !process.env.BACKUP_TRIAGE_COMPILE_SCHEMAS ? (createRequire(import.meta.url)(path) as Precompiled) : null;
-  return precompiled;
+/** A validator from the build's standalone code (much faster to load than compiling the schema), if present. */
+function precompiled(name: keyof typeof VALIDATOR_IDS): ValidateFunction | undefined {
+  const path = new URL(`${name}.cjs`, PRECOMPILED_DIR).pathname;
+  if (process.env.BACKUP_TRIAGE_COMPILE_SCHEMAS || !existsSync(path)) return undefined;
+  return require(path) as ValidateFunction;
 }
 
 export function kbFileValidator(): ValidateFunction {
-  return (kbValidator ??= loadPrecompiled()?.kbFile ?? (makeAjv().getSchema('kb-file') as ValidateFunction));
+  return (kbValidator ??= precompiled('kbFile') ?? (makeAjv().getSchema(VALIDATOR_IDS.kbFile) as ValidateFunction));
 }
 
 export function answersFileValidator(): ValidateFunction {
-  return (answersValidator ??= loadPrecompiled()?.answers ?? (makeAjv().getSchema('answers') as ValidateFunction));
+  return (answersValidator ??= precompiled('answers') ?? (makeAjv().getSchema(VALIDATOR_IDS.answers) as ValidateFunction));
 }
 
 function pointerToPath(pointer: string): PathSegment[] {

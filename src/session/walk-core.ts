@@ -1,0 +1,116 @@
+/**
+ * The walk's decision loop, free of I/O: given what is known, what to ask next or that the walk is over.
+ * The interactive walk and the question benchmark (scripts/bench-questions.mjs) both run this code, so
+ * the benchmark measures exactly what users get.
+ */
+import type { FactValue } from '../kb/types.js';
+import { diagnose, evaluateRules, type Diagnosis } from '../inference/diagnose.js';
+import { knownValues, type FactRecord, type FactState } from '../inference/facts.js';
+import type { Knowledge } from '../inference/knowledge.js';
+import { leader, scoreAll, type RuleStatus } from '../inference/ranking.js';
+import { rankQuestions, relevantFacts, type QuestionChoice, type StrategyInput } from '../strategy/next-question.js';
+
+export type Strategy = 'eig' | 'fixed';
+
+export interface Decision {
+  status: RuleStatus;
+  /** The question to ask; undefined when the walk is over (nothing left can change the outcome). */
+  next?: QuestionChoice;
+  /** True when `next` comes from the opening menu (opening: true facts). */
+  opening: boolean;
+  /** Every question that could still change the outcome, best first (eig only). */
+  ranked: QuestionChoice[];
+  /** The cause concluded strongly enough to be the diagnosis right now, if any (questions may remain). */
+  leading?: { cause: string; confidence: number };
+}
+
+/** The opening facts, in KB order. */
+export function openingFacts(k: Knowledge): string[] {
+  return k.kb.facts.filter((f) => f.opening).map((f) => f.id);
+}
+
+/** Facts in the order they first appear in the rules: the "fixed order" baseline. */
+export function ruleOrder(k: Knowledge): string[] {
+  const seen = new Set<string>();
+  for (const r of k.kb.rules) for (const f of k.factsByRule.get(r.id) ?? []) seen.add(f);
+  return [...seen];
+}
+
+function strategyInput(k: Knowledge, state: FactState, status: RuleStatus): StrategyInput {
+  return { k, known: knownValues(state), answered: new Set(state.keys()), status };
+}
+
+/**
+ * What to do next. The opening facts come first when they can still matter; after that, the question
+ * with the most expected information gain. Answered facts ("not sure" included) and facts that cannot
+ * change the outcome are never asked: the strategy filters them.
+ */
+export async function decide(k: Knowledge, state: FactState, strategy: Strategy = 'eig'): Promise<Decision> {
+  const status = await evaluateRules(k, state);
+  const input = strategyInput(k, state, status);
+  const scores = scoreAll(k, status);
+  const lead = leader(scores);
+  const leading = lead ? { cause: lead.cause, confidence: lead.confidence } : undefined;
+  if (strategy === 'fixed') {
+    const relevant = new Set(relevantFacts(input, scores));
+    const fact = ruleOrder(k).find((f) => relevant.has(f)) ?? [...relevant][0];
+    return { status, next: fact ? { fact, gain: 0, separates: [], outcomes: [] } : undefined, opening: false, ranked: [], leading };
+  }
+  const ranked = rankQuestions(input);
+  const open = openingFacts(k).find((f) => ranked.some((q) => q.fact === f));
+  const next = open ? ranked.find((q) => q.fact === open) : ranked[0];
+  return { status, next, opening: Boolean(open), ranked, leading };
+}
+
+export function conclude(k: Knowledge, state: FactState): Promise<Diagnosis> {
+  return diagnose(k, state, { questions: 5 });
+}
+
+/** The walk's outcome in one word: the top cause when diagnosed, else "inconclusive". */
+export function outcomeOf(d: Diagnosis): string {
+  return d.status === 'diagnosed' ? d.diagnoses[0].cause : 'inconclusive';
+}
+
+export interface SimulationResult {
+  got: string;
+  questions: number;
+  asked: string[];
+  /** Time taken to choose each question (and the final "nothing left" check), in ms. */
+  stepMs: number[];
+  diagnosis: Diagnosis;
+  /**
+   * Where a cause was first diagnosed (the walk then offers the result, with questions still left that
+   * could overturn it): after how many questions, and which cause.
+   */
+  firstDiagnosed?: { questions: number; cause: string };
+}
+
+/**
+ * Walk with a simulated user who answers from `truth` and says "not sure" to anything it does not state.
+ * `start` are facts given up front (as with --fact).
+ */
+export async function simulate(
+  k: Knowledge,
+  truth: Readonly<Record<string, FactValue>>,
+  options: { strategy?: Strategy; start?: FactState; maxQuestions?: number } = {},
+): Promise<SimulationResult> {
+  const state = new Map<string, FactRecord>(options.start ?? []);
+  const asked: string[] = [];
+  const stepMs: number[] = [];
+  let firstDiagnosed: SimulationResult['firstDiagnosed'];
+  const max = options.maxQuestions ?? k.kb.facts.length + 1;
+  for (;;) {
+    const t0 = performance.now();
+    const d = await decide(k, state, options.strategy ?? 'eig');
+    stepMs.push(performance.now() - t0);
+    if (d.leading && !firstDiagnosed) firstDiagnosed = { questions: asked.length, cause: d.leading.cause };
+    if (!d.next || asked.length >= max) break;
+    const fact = d.next.fact;
+    if (state.has(fact)) throw new Error(`strategy asked ${fact} twice`);
+    asked.push(fact);
+    const value = Object.prototype.hasOwnProperty.call(truth, fact) ? truth[fact] : null;
+    state.set(fact, { value, source: { origin: 'answer' } });
+  }
+  const diagnosis = await conclude(k, state);
+  return { got: outcomeOf(diagnosis), questions: asked.length, asked, stepMs, diagnosis, ...(firstDiagnosed ? { firstDiagnosed } : {}) };
+}

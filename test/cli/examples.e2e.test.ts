@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers.js';
+
+/** The answers files the README points to diagnose what they say. */
+describe('examples/ answers files', () => {
+  const cases: [string, string][] = [
+    ['examples/seed-000-ips-blocks-rpc.yaml', 'ips-blocks-rpc'],
+    ['examples/seed-001-pbx-silently-dropped.yaml', 'pbx-port-silently-dropped'],
+    ['examples/seed-004-eaddrinuse.yaml', 'ephemeral-port-exhaustion'],
+  ];
+  for (const [file, cause] of cases) {
+    it(`${file} → ${cause}`, () => {
+      const r = cli(['diagnose', '--answers', file, '--format', 'json']);
+      expect(r.status).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.status).toBe('diagnosed');
+      expect(out.diagnoses[0].cause).toBe(cause);
+      expect(out.diagnoses[0].remediation.length).toBeGreaterThan(0);
+      expect(out.diagnoses[0].verification.length).toBeGreaterThan(0);
+    });
+  }
+});
