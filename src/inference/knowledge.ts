@@ -1,6 +1,7 @@
 /** The compiled KB with the indexes inference needs: by id, rules by cause, rules by fact. */
 import type { CauseDef, CompiledKb, FactDef, FactValue, RuleDef } from '../kb/types.js';
 import { factsOf, leaves } from './conditions.js';
+import { OPERATORS } from './operators.js';
 
 export interface Knowledge {
   kb: CompiledKb;
@@ -13,6 +14,8 @@ export interface Knowledge {
   factsByRule: Map<string, string[]>;
   /** Answers that stand for every way a fact can be answered, as far as any rule can tell them apart. */
   answerSpace: Map<string, FactValue[]>;
+  /** Per fact, the answers that count as evidence for some cause (a supporting rule's condition they meet). */
+  abnormal: Map<string, Set<FactValue>>;
 }
 
 export function indexKnowledge(kb: CompiledKb): Knowledge {
@@ -31,7 +34,16 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
   }
   const answerSpace = new Map<string, FactValue[]>();
   for (const f of kb.facts) answerSpace.set(f.id, answersFor(f, rulesByFact.get(f.id) ?? []));
-  return { kb, facts, causes, rules, supportsByCause, excludesByCause, rulesByFact, factsByRule, answerSpace };
+  const abnormal = new Map<string, Set<FactValue>>(kb.facts.map((f) => [f.id, new Set()]));
+  for (const r of kb.rules) {
+    if (r.effect !== 'supports') continue;
+    for (const { leaf, positive } of leaves(r.when)) {
+      for (const a of answerSpace.get(leaf.fact) ?? []) {
+        if (OPERATORS[leaf.op](a, leaf.value) === positive) abnormal.get(leaf.fact)?.add(a);
+      }
+    }
+  }
+  return { kb, facts, causes, rules, supportsByCause, excludesByCause, rulesByFact, factsByRule, answerSpace, abnormal };
 }
 
 /** Booleans and enums answer from their values; numbers from one representative per interval the rules draw. */

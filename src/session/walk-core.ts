@@ -4,7 +4,8 @@
  * the benchmark measures exactly what users get.
  */
 import type { FactValue } from '../kb/types.js';
-import { diagnose, evaluateRules, type Diagnosis } from '../inference/diagnose.js';
+import { diagnose, type Diagnosis } from '../inference/diagnose.js';
+import { incrementalStatus } from '../inference/incremental.js';
 import { knownValues, type FactRecord, type FactState } from '../inference/facts.js';
 import type { Knowledge } from '../inference/knowledge.js';
 import { leader, scoreAll, type RuleStatus } from '../inference/ranking.js';
@@ -46,7 +47,8 @@ function strategyInput(k: Knowledge, state: FactState, status: RuleStatus): Stra
  * change the outcome are never asked: the strategy filters them.
  */
 export async function decide(k: Knowledge, state: FactState, strategy: Strategy = 'eig'): Promise<Decision> {
-  const status = await evaluateRules(k, state);
+  // Incremental: only rules that mention a fact changed since the last step are re-evaluated.
+  const status = new Map(incrementalStatus(k, knownValues(state)));
   const input = strategyInput(k, state, status);
   const scores = scoreAll(k, status);
   const lead = leader(scores);

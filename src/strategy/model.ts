@@ -1,12 +1,22 @@
 /**
  * A small probabilistic reading of the rule base, used to weigh causes that are not yet concluded and to
  * value questions. Each supporting rule is a hypothesis ("this pattern is what is happening"), plus one
- * hypothesis for "none of the known causes". A hypothesis predicts the answers its rule allows, evenly; a
- * fact its rule does not mention is predicted evenly over all answers. So a rule whose conditions keep
- * matching what the user reports gains weight over rules that say nothing about it.
+ * hypothesis for "none of the known causes".
+ *
+ * Under a rule's hypothesis, the facts the rule mentions take, with equal probability, any combination of
+ * answers that makes the rule hold (counted over the facts' answer spaces). Facts it does not mention,
+ * and every fact under "none", follow the background: one fault at a time, so an answer that is evidence
+ * for some cause (an "abnormal" answer: it meets a supporting rule's condition) is ABNORMAL_ODDS times
+ * less likely than a normal one. So
+ *   P(answers | rule) = #satisfying combinations consistent with them / #satisfying combinations
+ *                       × Π background(answer) over the facts the rule does not mention,
+ * and a rule whose conditions keep matching what the user reports gains weight, while abnormal answers it
+ * does not explain count against it. Counting (rather than "allowed or not") also values a fact inside an
+ * `any`: under any(tunnel, icmp_filtered), "tunnel = yes" is twice as likely as "no".
  */
-import type { FactValue, RuleDef } from '../kb/types.js';
-import { evaluateCondition, type KnownFacts } from '../inference/conditions.js';
+import type { Condition, FactValue, RuleDef } from '../kb/types.js';
+import { evaluateCondition, isLeaf, leaves, type KnownFacts } from '../inference/conditions.js';
+import { OPERATORS } from '../inference/operators.js';
 import type { Knowledge } from '../inference/knowledge.js';
 import type { RuleStatus } from '../inference/ranking.js';
 
@@ -20,24 +30,161 @@ export interface Hypothesis {
   weight: number;
 }
 
-const consistentCache = new WeakMap<Knowledge, Map<string, number>>();
+/** Overlapping sub-conditions are counted by enumeration up to this many combinations; beyond, evenly. */
+const MAX_ENUMERATION = 4096;
 
-/** How many of a fact's answers leave the rule possible, with nothing else known. */
-function consistentCount(k: Knowledge, rule: RuleDef, fact: string): number {
-  let cache = consistentCache.get(k);
-  if (!cache) consistentCache.set(k, (cache = new Map()));
-  const key = `${rule.id}\u0000${fact}`;
-  let n = cache.get(key);
-  if (n === undefined) {
-    const answers = k.answerSpace.get(fact) ?? [];
-    n = answers.filter((a) => evaluateCondition(rule.when, new Map([[fact, a]])) !== false).length || answers.length;
-    cache.set(key, n);
+type Domain = (fact: string) => readonly FactValue[];
+
+interface Count {
+  /** Combinations of answers to the condition's facts that make it hold. */
+  count: number;
+  /** All combinations of answers to its facts. */
+  total: number;
+  facts: Set<string>;
+}
+
+/**
+ * Model counting for a condition tree over finite answer domains. Sub-conditions over disjoint facts
+ * combine by product (all), complement of products (any) and complement (not), so typical rules count
+ * in time linear in their size; overlapping ones are enumerated (bounded).
+ */
+function countSat(c: Condition, domain: Domain): Count {
+  if (isLeaf(c)) {
+    const dom = domain(c.fact);
+    return { count: dom.filter((a) => OPERATORS[c.op](a, c.value)).length, total: dom.length, facts: new Set([c.fact]) };
   }
+  if ('not' in c) {
+    const inner = countSat(c.not, domain);
+    return { count: inner.total - inner.count, total: inner.total, facts: inner.facts };
+  }
+  const kids = ('all' in c ? c.all : c.any).map((k) => countSat(k, domain));
+  const facts = new Set<string>();
+  let disjoint = true;
+  for (const kid of kids) for (const f of kid.facts) (facts.has(f) ? (disjoint = false) : facts.add(f));
+  if (disjoint) {
+    const total = kids.reduce((p, kid) => p * kid.total, 1);
+    const count = 'all' in c ? kids.reduce((p, kid) => p * kid.count, 1) : total - kids.reduce((p, kid) => p * (kid.total - kid.count), 1);
+    return { count, total, facts };
+  }
+  return enumerate(c, [...facts], domain);
+}
+
+function enumerate(c: Condition, facts: string[], domain: Domain): Count {
+  const total = facts.reduce((p, f) => p * domain(f).length, 1);
+  if (total > MAX_ENUMERATION) return { count: total / 2, total, facts: new Set(facts) };
+  const assignment = new Map<string, FactValue>();
+  let count = 0;
+  const walk = (i: number): void => {
+    if (i === facts.length) {
+      if (evaluateCondition(c, assignment) === true) count++;
+      return;
+    }
+    for (const a of domain(facts[i])) {
+      assignment.set(facts[i], a);
+      walk(i + 1);
+    }
+  };
+  walk(0);
+  return { count, total, facts: new Set(facts) };
+}
+
+interface RuleCountCache {
+  sig: string;
+  byFact: Map<string, number[]>;
+}
+
+const satCache = new WeakMap<Knowledge, Map<string, RuleCountCache>>();
+
+/** The values of a rule's own facts that are known: what its counts depend on. */
+function signature(k: Knowledge, rule: RuleDef, known: KnownFacts): string {
+  let sig = '';
+  for (const f of k.factsByRule.get(rule.id) ?? []) {
+    const v = known.get(f);
+    if (v !== undefined) sig += `${f}=${String(v)};`;
+  }
+  return sig;
+}
+
+/**
+ * For one rule: how many combinations of answers to its still-unknown facts make it hold — split by the
+ * answer given to `by` (aligned with its answer space), or as one number when `by` is not given. Cached
+ * per rule for the current values of its own facts, so a walk step recounts only the rules the last
+ * answer touched.
+ */
+export function satisfyingCounts(k: Knowledge, rule: RuleDef, known: KnownFacts, by?: string): number[] {
+  let cache = satCache.get(k);
+  if (!cache) satCache.set(k, (cache = new Map()));
+  const sig = signature(k, rule, known);
+  let entry = cache.get(rule.id);
+  if (!entry || entry.sig !== sig) cache.set(rule.id, (entry = { sig, byFact: new Map() }));
+  const key = by ?? '';
+  const hit = entry.byFact.get(key);
+  if (hit) return hit;
+  const base: Domain = (f) => {
+    const v = known.get(f);
+    return v === undefined ? (k.answerSpace.get(f) ?? []) : [v];
+  };
+  const counts =
+    by === undefined
+      ? [countSat(rule.when, base).count]
+      : (k.answerSpace.get(by) ?? []).map((a) => countSat(rule.when, (f) => (f === by ? [a] : base(f))).count);
+  entry.byFact.set(key, counts);
+  return counts;
+}
+
+const everythingCache = new WeakMap<Knowledge, Map<string, number>>();
+
+/** Satisfying combinations of a rule with nothing known (fixed per KB). */
+function everything(k: Knowledge, rule: RuleDef): number {
+  let cache = everythingCache.get(k);
+  if (!cache) everythingCache.set(k, (cache = new Map()));
+  let n = cache.get(rule.id);
+  if (n === undefined) cache.set(rule.id, (n = countSat(rule.when, (f) => k.answerSpace.get(f) ?? []).count));
   return n;
 }
 
+
 function exclusionDamp(k: Knowledge, cause: string, status: RuleStatus): number {
   return (k.excludesByCause.get(cause) ?? []).reduce((p, r) => (status.get(r.id) === true ? p * (1 - r.strength) : p), 1);
+}
+
+/** How much less likely an abnormal answer is than a normal one where no hypothesis explains it. */
+export const ABNORMAL_ODDS = 0.1;
+
+/** Background probability of an answer to a fact no hypothesis at hand mentions. */
+const backgroundCache = new WeakMap<Knowledge, Map<string, number>>();
+
+export function background(k: Knowledge, fact: string, value: FactValue): number {
+  let cache = backgroundCache.get(k);
+  if (!cache) backgroundCache.set(k, (cache = new Map()));
+  const key = `${fact}\u0000${typeof value}:${String(value)}`;
+  let p = cache.get(key);
+  if (p === undefined) cache.set(key, (p = computeBackground(k, fact, value)));
+  return p;
+}
+
+function computeBackground(k: Knowledge, fact: string, value: FactValue): number {
+  const answers = k.answerSpace.get(fact) ?? [];
+  const abnormal = k.abnormal.get(fact);
+  if (!abnormal || abnormal.size === 0 || abnormal.size === answers.length) return 1 / (answers.length || 1);
+  const weight = (a: FactValue) => (abnormal.has(a) ? ABNORMAL_ODDS : 1);
+  const z = answers.reduce<number>((s, a) => s + weight(a), 0);
+  // A number that is not one of the representatives: weigh it like the representative it matches.
+  const rep = answers.includes(value) ? value : answers.find((a) => abnormal.has(a) === isAbnormalValue(k, fact, value));
+  return rep === undefined ? 1 / answers.length : weight(rep) / z;
+}
+
+function isAbnormalValue(k: Knowledge, fact: string, value: FactValue): boolean {
+  for (const r of k.rulesByFact.get(fact) ?? []) {
+    if (r.effect !== 'supports') continue;
+    if (evaluateCondition(r.when, new Map([[fact, value]])) !== false && satisfies(r, fact, value)) return true;
+  }
+  return false;
+}
+
+function satisfies(r: RuleDef, fact: string, value: FactValue): boolean {
+  // The answer meets at least one condition of the rule on this fact in the direction that supports it.
+  return leaves(r.when).some(({ leaf, positive }) => leaf.fact === fact && OPERATORS[leaf.op](value, leaf.value) === positive);
 }
 
 /** Weighted hypotheses given what is known (weights not normalised). */
@@ -45,16 +192,20 @@ export function hypotheses(k: Knowledge, known: KnownFacts, status: RuleStatus):
   const out: Hypothesis[] = [];
   for (const cause of k.kb.causes) {
     const supports = k.supportsByCause.get(cause.id) ?? [];
-    const total = supports.reduce((s, r) => s + r.strength, 0);
+    const strengthSum = supports.reduce((s, r) => s + r.strength, 0);
     const damp = exclusionDamp(k, cause.id, status);
-    if (!total || !damp) continue;
+    if (!strengthSum || !damp) continue;
     for (const rule of supports) {
       if (status.get(rule.id) === false) continue;
-      let weight = (cause.prior * rule.strength * damp) / total;
+      const all = everything(k, rule);
+      const now = satisfyingCounts(k, rule, known)[0];
+      if (!all || !now) continue;
+      // P(known | rule) relative to P(known | none): the rule's share of satisfying combinations still
+      // possible, times the answer-space sizes of the facts it constrains.
+      let weight = ((cause.prior * rule.strength * damp) / strengthSum) * (now / all);
       for (const f of k.factsByRule.get(rule.id) ?? []) {
-        if (!known.has(f)) continue;
-        const all = k.answerSpace.get(f)?.length ?? 1;
-        weight *= all / consistentCount(k, rule, f);
+        const v = known.get(f);
+        if (v !== undefined) weight /= background(k, f, v);
       }
       out.push({ rule, cause: cause.id, weight });
     }

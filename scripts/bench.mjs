@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+/**
+ * Performance benchmark, one run, figures as ratios against `node -e 0` measured in the same run.
+ *   1. start-up: time to the first question of the walk (in a pseudo-terminal) and `diagnose --format json`
+ *      on a seed scenario, end to end;
+ *   2. scale: load, per-step latency (next question + update; median, p95) and `diagnose` time for
+ *      synthetic knowledge bases of 100, 1,000, 10,000 and 50,000 rules (scripts/gen-synthetic-kb.mjs);
+ *   3. evidence: scan throughput on a generated log vs `grep -cE` with the same patterns, and peak memory
+ *      (scripts/bench-evidence.mjs).
+ * usage: node scripts/bench.mjs [--sizes 100,1000,10000,50000] [--log-mb 1024] [--runs 7] [--skip-evidence]
+ * Needs a build (npm run build). Not a test: nothing here fails on a slow machine.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generate } from './gen-synthetic-kb.mjs';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const BIN = join(ROOT, 'bin/backup-triage.js');
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100,1000,10000,50000' },
+    'log-mb': { type: 'string', default: process.env.BENCH_MB ?? '1024' },
+    runs: { type: 'string', default: '7' },
+    'skip-evidence': { type: 'boolean' },
+  },
+});
+const RUNS = Number(values.runs);
+const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const ms = (x) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+
+function timeCommand(args, env = {}) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    times.push(performance.now() - t0);
+    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  }
+  return median(times);
+}
+
+/** Time from launch until the first question is on the screen, through `script` (a real pty). */
+function firstQuestion() {
+  return new Promise((resolvePromise, reject) => {
+    const t0 = performance.now();
+    const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} start`, '/dev/null'], {
+      cwd: ROOT,
+      env: { ...process.env, TERM: 'xterm', COLUMNS: '120', LINES: '40' },
+    });
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no question after 30 s; screen: ${out.slice(-300)}`));
+    }, 30_000);
+    child.stdout.on('data', (d) => {
+      out += d.toString();
+      if (/\?\s/.test(out.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ''))) {
+        const elapsed = performance.now() - t0;
+        clearTimeout(timer);
+        child.kill('SIGKILL');
+        resolvePromise(elapsed);
+      }
+    });
+  });
+}
+
+async function startup() {
+  const node = timeCommand(['-e', '0']);
+  const diagnose = timeCommand([BIN, 'diagnose', '--answers', 'examples/seed-001-pbx-silently-dropped.yaml', '--format', 'json']);
+  const firsts = [];
+  for (let i = 0; i < RUNS; i++) firsts.push(await firstQuestion());
+  const first = median(firsts);
+  console.log('\n## 1. Start-up (median of %d runs)\n', RUNS);
+  console.log('| what | time | × node -e 0 | target |');
+  console.log('|---|---|---|---|');
+  console.log(`| node -e 0 | ${ms(node)} | 1.00 | |`);
+  console.log(`| first question on screen (walk, pty) | ${ms(first)} | ${(first / node).toFixed(2)} | ≤ 1.5 |`);
+  console.log(`| diagnose --format json (seed 001) | ${ms(diagnose)} | ${(diagnose / node).toFixed(2)} | ≤ 2 |`);
+  return node;
+}
+
+async function scale(nodeMs) {
+  const { compileKb } = await import(dist('kb/compile.js'));
+  const { listYamlFiles, readKbFiles } = await import(dist('kb/load.js'));
+  const { indexKnowledge } = await import(dist('inference/knowledge.js'));
+  const { decide } = await import(dist('session/walk-core.js'));
+  const { diagnose } = await import(dist('inference/diagnose.js'));
+  console.log('\n## 2. Scale: synthetic knowledge bases (300 facts, rules of 2–6 conditions, nested all/any/not)\n');
+  console.log('| rules | YAML compile (cold) | load (compiled, cached) | step median | step p95 | diagnose | steps |');
+  console.log('|---|---|---|---|---|---|---|');
+  const rows = [];
+  for (const size of values.sizes.split(',').map(Number)) {
+    const dir = mkdtempSync(join(tmpdir(), `bt-syn-${size}-`));
+    generate(size, dir);
+    const files = readKbFiles(listYamlFiles(dir), (p) => p);
+    let t0 = performance.now();
+    const compiled = compileKb(files);
+    const cold = performance.now() - t0;
+    if (!compiled.kb) throw new Error(`synthetic KB of ${size} rules did not compile: ${compiled.diagnostics[0]?.message}`);
+    // What a second run does: JSON.parse of the cached artefact + indexes.
+    const json = JSON.stringify(compiled.kb);
+    t0 = performance.now();
+    const k = indexKnowledge(JSON.parse(json));
+    const load = performance.now() - t0;
+    // A walk: a simulated user with a fixed random truth answers 20 questions.
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const truth = new Map(k.kb.facts.map((f) => [f.id, (k.answerSpace.get(f.id) ?? [])[Math.floor(rand() * (k.answerSpace.get(f.id) ?? [1]).length)]]));
+    const state = new Map();
+    const steps = [];
+    for (let i = 0; i < 20; i++) {
+      t0 = performance.now();
+      const d = await decide(k, state);
+      steps.push(performance.now() - t0);
+      if (!d.next) break;
+      state.set(d.next.fact, { value: truth.get(d.next.fact), source: { origin: 'answer' } });
+    }
+    t0 = performance.now();
+    await diagnose(k, state);
+    const diag = performance.now() - t0;
+    rows.push({ size, cold, load, median: median(steps), p95: pct(steps, 0.95), diag });
+    console.log(`| ${size.toLocaleString('en')} | ${ms(cold)} | ${ms(load)} | ${ms(median(steps))} | ${ms(pct(steps, 0.95))} | ${ms(diag)} | ${steps.length} |`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (rows.length > 1) {
+    const a = rows[rows.length - 2];
+    const b = rows[rows.length - 1];
+    const f = b.size / a.size;
+    console.log(`\ngrowth from ${a.size} to ${b.size} rules (×${f}): load ×${(b.load / a.load).toFixed(1)}, step ×${(b.median / a.median).toFixed(1)}, diagnose ×${(b.diag / a.diag).toFixed(1)} (linear = ×${f})`);
+  }
+  console.log('targets: 10,000 rules load ≤ 1 s and step ≤ 50 ms; 50,000 rules step ≤ 250 ms');
+  void nodeMs;
+}
+
+function evidence() {
+  console.log('\n## 3. Evidence scanning\n');
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/bench-evidence.mjs'), values['log-mb']], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) console.log('evidence benchmark failed');
+}
+
+console.log(`# backup-triage benchmark — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+const nodeMs = await startup();
+await scale(nodeMs);
+if (!values['skip-evidence']) evidence();
