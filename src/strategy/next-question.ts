@@ -2,7 +2,8 @@
  * Next-question choice.
  *
  * Before any cause is concluded: the question with the most expected information gain (mutual information
- * between its answer and the cause) under the model of model.ts.
+ * between its answer and the cause, under the model of model.ts) plus expected progress (rise of the best
+ * cause confidence), so the walk both separates causes and confirms the one the evidence points to.
  * Once a cause is concluded strongly enough: the question most likely to overturn that diagnosis (make
  * another cause overtake it, or drop it below the threshold); questions whose chance of changing the
  * outcome is below FLIP_MIN are not worth the user's time, and when none is left the walk is over.
@@ -15,7 +16,7 @@ import type { FactValue, RuleDef } from '../kb/types.js';
 import { evaluateCondition, type KnownFacts, type Truth } from '../inference/conditions.js';
 import type { Knowledge } from '../inference/knowledge.js';
 import { DIAGNOSIS_THRESHOLD, leader, scoreAll, scoreCause, type CauseScore, type RuleStatus } from '../inference/ranking.js';
-import { background, hypotheses, satisfyingCounts, type Hypothesis } from './model.js';
+import { background, hypotheses, NONE, satisfyingCounts, type Hypothesis } from './model.js';
 
 export interface AnswerOutcome {
   value: FactValue;
@@ -37,6 +38,8 @@ export interface QuestionChoice {
   gain: number;
   /** With a diagnosis reached: the chance that the answer overturns it (belief outside the leading cause). */
   flip?: number;
+  /** Before a diagnosis: expected rise of the best cause confidence (progress towards concluding one). */
+  progress?: number;
   /** Causes whose rules this question touches. */
   separates: string[];
   outcomes: AnswerOutcome[];
@@ -110,11 +113,13 @@ export interface StepContext {
   massSum: number;
   massLogSum: number;
   lead?: CauseScore;
+  /** Highest cause confidence now. */
+  best: number;
 }
 
 const xlog = (x: number) => (x > 0 ? x * Math.log2(x) : 0);
 
-export function stepContext(input: StrategyInput, lead?: CauseScore): StepContext {
+export function stepContext(input: StrategyInput, lead?: CauseScore, best = 0): StepContext {
   const hyps = hypotheses(input.k, input.known, input.status);
   const mass = massByCause(hyps);
   const hypByRule = new Map<string, Hypothesis>();
@@ -125,7 +130,7 @@ export function stepContext(input: StrategyInput, lead?: CauseScore): StepContex
     massSum += m;
     massLogSum += xlog(m);
   }
-  return { hyps, mass, hypByRule, massSum, massLogSum, lead };
+  return { hyps, mass, hypByRule, massSum, massLogSum, lead, best };
 }
 
 /**
@@ -200,8 +205,15 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
   const z = rows.reduce((sum, r) => sum + r.total, 0);
   let expected = 0;
   let flip = 0;
+  let progress = 0;
   for (const r of rows) {
     const p = z ? r.total / z : 0;
+    if (!lead && p > 0) {
+      const view = new StatusOverlay(status, r.nextStatus) as unknown as RuleStatus;
+      let best = ctx.best;
+      for (const c of new Set(touched.map((t) => t.cause))) best = Math.max(best, scoreCause(k, c, view).confidence);
+      progress += p * (best - ctx.best);
+    }
     // H = log W − (Σ w log w)/W
     if (r.total > 0) expected += p * (Math.log2(r.total) - r.sumXlog / r.total);
     // Single-fault reading: if the leading cause is the real one, no answer to this question should make
@@ -241,7 +253,7 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
         };
       })
     : [];
-  return { fact, gain, ...(lead ? { flip } : {}), separates, outcomes };
+  return { fact, gain, ...(lead ? { flip } : { progress }), separates, outcomes };
 }
 
 /** Candidate questions, most useful first. Empty when no question can change the outcome. */
@@ -251,17 +263,51 @@ export function rankQuestions(input: StrategyInput, limit = Infinity): QuestionC
   if (!candidates.length) return [];
   const order = new Map(input.k.kb.facts.map((f, i) => [f.id, i]));
   const lead = leader(scores);
-  const ctx = stepContext(input, lead);
+  const ctx = stepContext(input, lead, Math.max(0, ...scores.map((x) => x.confidence)));
   let valued = candidates.map((f) => valueQuestion(input, f, ctx));
   if (lead) {
     valued = valued.filter((q) => (q.flip ?? 0) >= FLIP_MIN);
     valued.sort((a, b) => (b.flip ?? 0) - (a.flip ?? 0) || b.gain - a.gain || (order.get(a.fact) ?? 0) - (order.get(b.fact) ?? 0));
   } else {
-    valued = valued.filter((q) => q.gain > 1e-9);
-    valued.sort((a, b) => b.gain - a.gain || (order.get(a.fact) ?? 0) - (order.get(b.fact) ?? 0));
+    // Information about which cause, plus progress towards concluding one: a question that can confirm the
+    // likely cause is worth asking even when the belief already leans its way.
+    const value = (q: QuestionChoice) => q.gain + (q.progress ?? 0);
+    valued = valued.filter((q) => value(q) > 1e-9);
+    // Test the leading hypothesis: once one cause holds most of the belief, ask about its own open rules
+    // first (confirm or refute it), as an expert would, before spending questions on the long tail.
+    const focus = focusFacts(input, ctx);
+    if (focus) {
+      const focused = valued.filter((q) => focus.has(q.fact));
+      if (focused.length) valued = [...focused, ...valued.filter((q) => !focus.has(q.fact))];
+    }
+    const inFocus = (q: QuestionChoice) => (focus?.has(q.fact) ? 1 : 0);
+    valued.sort((a, b) => inFocus(b) - inFocus(a) || value(b) - value(a) || (order.get(a.fact) ?? 0) - (order.get(b.fact) ?? 0));
   }
   // Per-answer outcomes (for "why") only for the questions at the top.
   return valued.slice(0, limit).map((q, i) => (i < DETAILED ? valueQuestion(input, q.fact, ctx, true) : q));
+}
+
+/** A cause holding at least this share of the belief is tested first. */
+export const FOCUS_MIN = 0.5;
+
+/** Facts of the open rules of the cause holding most of the belief, when it holds at least FOCUS_MIN. */
+function focusFacts(input: StrategyInput, ctx: StepContext): Set<string> | undefined {
+  let top: string | undefined;
+  let topMass = 0;
+  for (const [cause, m] of ctx.mass) {
+    if (cause !== NONE && m > topMass) {
+      top = cause;
+      topMass = m;
+    }
+  }
+  if (!top || !ctx.massSum || topMass / ctx.massSum < FOCUS_MIN) return undefined;
+  const rules = [...(input.k.supportsByCause.get(top) ?? []), ...(input.k.excludesByCause.get(top) ?? [])];
+  const facts = new Set<string>();
+  for (const r of rules) {
+    if (input.status.get(r.id) !== undefined) continue;
+    for (const f of input.k.factsByRule.get(r.id) ?? []) if (!input.answered.has(f)) facts.add(f);
+  }
+  return facts;
 }
 
 /** How many of the ranked questions carry per-answer outcomes. */
