@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Entry point: runs the compiled CLI from dist/ (built by `npm run build`).
+// Entry point: runs the built CLI — the bundle (dist/bundle, fastest start) or the plain tsc output.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const main = new URL('../dist/cli/main.js', import.meta.url);
+const bundle = new URL('../dist/bundle/main.js', import.meta.url);
+const plain = new URL('../dist/cli/main.js', import.meta.url);
+const main = existsSync(fileURLToPath(bundle)) ? bundle : plain;
 if (!existsSync(fileURLToPath(main))) {
   process.stderr.write('backup-triage: not built yet: run "npm run build" (or "npm install && npm start")\n');
   process.exit(2);
