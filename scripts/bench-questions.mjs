@@ -48,8 +48,8 @@ const { listYamlFiles, readKbFiles } = await import(dist('kb/load.js'));
 const { compileKb } = await import(dist('kb/compile.js'));
 const YAML = (await import('yaml')).default;
 
-function knowledge() {
-  if (!values.kb) return loadKnowledge(values.rules ?? []);
+async function knowledge() {
+  if (!values.kb) return await loadKnowledge(values.rules ?? []);
   const files = readKbFiles(listYamlFiles(resolve(values.kb)), (p) => relative(process.cwd(), p));
   const r = compileKb(files);
   if (!r.kb) {
@@ -59,7 +59,7 @@ function knowledge() {
   return indexKnowledge(r.kb);
 }
 
-const k = knowledge();
+const k = await knowledge();
 
 /** Scenario files hold one scenario, a list, or {scenarios: [...]}. */
 function loadScenarios() {

@@ -1,7 +1,15 @@
 /** Loading the knowledge a command works on: shipped KB plus site rule directories. */
 import { indexKnowledge, type Knowledge } from '../inference/knowledge.js';
-import { loadKb, siteRuleDirs } from '../kb/load.js';
+import { readArtefact, siteRuleDirs } from '../kb/artefact.js';
 
-export function loadKnowledge(ruleFlags: readonly string[] | undefined): Knowledge {
-  return indexKnowledge(loadKb({ siteDirs: siteRuleDirs(ruleFlags ?? []) }));
+/**
+ * The knowledge for a command. The common case (fresh build artefact, no site rules) is a JSON.parse;
+ * the YAML compiler is imported only when site rules or a stale artefact need it.
+ */
+export async function loadKnowledge(ruleFlags: readonly string[] | undefined): Promise<Knowledge> {
+  const siteDirs = siteRuleDirs(ruleFlags ?? []);
+  const kb = siteDirs.length ? undefined : readArtefact();
+  if (kb) return indexKnowledge(kb);
+  const { loadKb } = await import('../kb/load.js');
+  return indexKnowledge(loadKb({ siteDirs }));
 }

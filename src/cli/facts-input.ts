@@ -1,5 +1,4 @@
 /** Gathering facts for a run from answers files, --fact flags and evidence, with conflicts kept visible. */
-import { readAnswersFile, parseFactFlag } from '../kb/answers.js';
 import type { FactRecord, FactState } from '../inference/facts.js';
 import { formatValue, describeSource } from '../inference/facts.js';
 import type { Knowledge } from '../inference/knowledge.js';
@@ -57,8 +56,11 @@ export async function gatherFacts(k: Knowledge, inputs: FactInputs): Promise<Gat
     warnings.push(...ev.warnings);
     mergeFacts(k, state, ev.facts, conflicts);
   }
-  for (const file of inputs.answers ?? []) mergeFacts(k, state, readAnswersFile(k, file), conflicts);
-  const flags = new Map((inputs.facts ?? []).map((f) => parseFactFlag(k, f)));
-  mergeFacts(k, state, flags, conflicts);
+  if (inputs.answers?.length || inputs.facts?.length) {
+    // The YAML reader is loaded only when there is something to read.
+    const { readAnswersFile, parseFactFlag } = await import('../kb/answers.js');
+    for (const file of inputs.answers ?? []) mergeFacts(k, state, readAnswersFile(k, file), conflicts);
+    mergeFacts(k, state, new Map((inputs.facts ?? []).map((f) => parseFactFlag(k, f))), conflicts);
+  }
   return { state, conflicts, warnings };
 }

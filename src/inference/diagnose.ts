@@ -6,7 +6,7 @@ import type { FactValue, Step, Workaround } from '../kb/types.js';
 import { describeSource, formatValue, knownValues, type FactState, type Provenance } from './facts.js';
 import type { Knowledge } from './knowledge.js';
 import { DIAGNOSIS_THRESHOLD, leader, scoreAll, type CauseScore, type RuleStatus } from './ranking.js';
-import { RuleEngine } from './rule-engine.js';
+import type { RuleEngine } from './rule-engine.js';
 import { hypotheses, NONE, posterior } from '../strategy/model.js';
 import { rankQuestions, type QuestionChoice } from '../strategy/next-question.js';
 import type { Truth } from './conditions.js';
@@ -78,14 +78,18 @@ export interface DiagnoseOptions {
 
 const engines = new WeakMap<Knowledge, RuleEngine>();
 
-export function ruleEngineFor(k: Knowledge): RuleEngine {
+/** json-rules-engine is loaded on first use, so the walk shows its first question without it. */
+export async function ruleEngineFor(k: Knowledge): Promise<RuleEngine> {
   let e = engines.get(k);
-  if (!e) engines.set(k, (e = new RuleEngine(k.kb.rules, (r) => k.factsByRule.get(r.id) ?? [])));
+  if (!e) {
+    const { RuleEngine } = await import('./rule-engine.js');
+    engines.set(k, (e = new RuleEngine(k.kb.rules, (r) => k.factsByRule.get(r.id) ?? [])));
+  }
   return e;
 }
 
 export async function evaluateRules(k: Knowledge, state: FactState): Promise<Map<string, Truth>> {
-  return ruleEngineFor(k).evaluate(knownValues(state));
+  return (await ruleEngineFor(k)).evaluate(knownValues(state));
 }
 
 export async function diagnose(k: Knowledge, state: FactState, options: DiagnoseOptions = {}): Promise<Diagnosis> {

@@ -3,35 +3,15 @@
  * to dist/kb.json; at run time that artefact is loaded with JSON.parse unless the YAML beside it is newer
  * (a development checkout) or site directories are added, in which case the YAML is compiled on the spot.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { listYamlFiles, MAX_KB_FILE_BYTES, PACKAGE_ROOT, readArtefact, shippedEnabled, SHIPPED_DIRS } from './artefact.js';
 import { compileKb, hashText, type CompileResult, type KbSourceFile } from './compile.js';
 import type { CompiledKb } from './types.js';
+
+export { ARTEFACT, listYamlFiles, PACKAGE_ROOT, SHIPPED_DIRS, shippedEnabled, siteRuleDirs } from './artefact.js';
 import { UserError } from '../errors.js';
-
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const ARTEFACT = join(PACKAGE_ROOT, 'dist', 'kb.json');
-export const SHIPPED_DIRS = ['kb', 'rules'];
-
-const YAML_FILE = /\.ya?ml$/i;
-/** Knowledge files larger than this are refused: nobody writes 5 MB of rules by hand. */
-export const MAX_KB_FILE_BYTES = 5 * 1024 * 1024;
-
-export function listYamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name.startsWith('.')) continue;
-      const p = join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.isFile() && YAML_FILE.test(entry.name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** Read knowledge files; `display` decides how paths appear in messages. */
 export function readKbFiles(paths: string[], display: (p: string) => string): KbSourceFile[] {
@@ -45,11 +25,6 @@ export function readKbFiles(paths: string[], display: (p: string) => string): Kb
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { file: display(p), text };
   });
-}
-
-/** `--no-shipped` (or BACKUP_TRIAGE_SHIPPED=0): work with the site directories alone. */
-export function shippedEnabled(): boolean {
-  return process.env.BACKUP_TRIAGE_SHIPPED !== '0';
 }
 
 export function shippedFiles(): KbSourceFile[] {
@@ -67,27 +42,6 @@ export function siteFiles(paths: readonly string[]): KbSourceFile[] {
     files.push(...(statSync(abs).isDirectory() ? listYamlFiles(abs) : [abs]));
   }
   return readKbFiles(files, (f) => relative(process.cwd(), f) || f);
-}
-
-/** Site rule directories from --rules flags and the BACKUP_TRIAGE_RULES variable (path-list separated). */
-export function siteRuleDirs(flags: readonly string[] = [], env = process.env.BACKUP_TRIAGE_RULES): string[] {
-  const fromEnv = (env ?? '').split(process.platform === 'win32' ? ';' : ':').filter(Boolean);
-  return [...fromEnv, ...flags];
-}
-
-function newestSourceMtime(): number {
-  let newest = 0;
-  for (const d of SHIPPED_DIRS) {
-    const dir = join(PACKAGE_ROOT, d);
-    if (!existsSync(dir)) continue;
-    for (const f of listYamlFiles(dir)) newest = Math.max(newest, statSync(f).mtimeMs);
-  }
-  return newest;
-}
-
-function artefactIsFresh(): boolean {
-  if (!existsSync(ARTEFACT)) return false;
-  return statSync(ARTEFACT).mtimeMs >= newestSourceMtime();
 }
 
 export interface LoadOptions {
@@ -132,8 +86,9 @@ const ARTEFACT_FORMAT = 'v1';
 
 /** The KB for a command; throws UserError listing the first errors when it does not compile. */
 export function loadKb(options: LoadOptions = {}): CompiledKb {
-  if (!options.fromSource && !options.siteDirs?.length && shippedEnabled() && artefactIsFresh()) {
-    return JSON.parse(readFileSync(ARTEFACT, 'utf8')) as CompiledKb;
+  if (!options.fromSource && !options.siteDirs?.length) {
+    const kb = readArtefact();
+    if (kb) return kb;
   }
   const result = options.siteDirs?.length && !options.fromSource
     ? compileCached([...shippedFiles(), ...siteFiles(options.siteDirs)])

@@ -15,7 +15,7 @@
  * `any`: under any(tunnel, icmp_filtered), "tunnel = yes" is twice as likely as "no".
  */
 import type { Condition, FactValue, RuleDef } from '../kb/types.js';
-import { evaluateCondition, isLeaf, leaves, type KnownFacts } from '../inference/conditions.js';
+import { evaluateCondition, isLeaf, leaves, type KnownFacts, type Truth } from '../inference/conditions.js';
 import { OPERATORS } from '../inference/operators.js';
 import type { Knowledge } from '../inference/knowledge.js';
 import type { RuleStatus } from '../inference/ranking.js';
@@ -89,21 +89,14 @@ function enumerate(c: Condition, facts: string[], domain: Domain): Count {
 }
 
 interface RuleCountCache {
-  sig: string;
+  /** Known values of the rule's facts (in factsByRule order) the counts were made for. */
+  values: (FactValue | undefined)[];
   byFact: Map<string, number[]>;
+  /** The rule's status if `fact` were answered each way (aligned with its answer space). */
+  ifAnswered: Map<string, Truth[]>;
 }
 
 const satCache = new WeakMap<Knowledge, Map<string, RuleCountCache>>();
-
-/** The values of a rule's own facts that are known: what its counts depend on. */
-function signature(k: Knowledge, rule: RuleDef, known: KnownFacts): string {
-  let sig = '';
-  for (const f of k.factsByRule.get(rule.id) ?? []) {
-    const v = known.get(f);
-    if (v !== undefined) sig += `${f}=${String(v)};`;
-  }
-  return sig;
-}
 
 /**
  * For one rule: how many combinations of answers to its still-unknown facts make it hold — split by the
@@ -111,12 +104,31 @@ function signature(k: Knowledge, rule: RuleDef, known: KnownFacts): string {
  * per rule for the current values of its own facts, so a walk step recounts only the rules the last
  * answer touched.
  */
-export function satisfyingCounts(k: Knowledge, rule: RuleDef, known: KnownFacts, by?: string): number[] {
+function cacheEntry(k: Knowledge, rule: RuleDef, known: KnownFacts): RuleCountCache {
   let cache = satCache.get(k);
   if (!cache) satCache.set(k, (cache = new Map()));
-  const sig = signature(k, rule, known);
+  const facts = k.factsByRule.get(rule.id) ?? [];
   let entry = cache.get(rule.id);
-  if (!entry || entry.sig !== sig) cache.set(rule.id, (entry = { sig, byFact: new Map() }));
+  // Still valid when the rule's own facts have the same known values (checked without allocating).
+  if (!entry || facts.some((f, i) => known.get(f) !== entry!.values[i])) {
+    cache.set(rule.id, (entry = { values: facts.map((f) => known.get(f)), byFact: new Map(), ifAnswered: new Map() }));
+  }
+  return entry;
+}
+
+/** The rule's three-valued status if `fact` were answered with each value of its answer space (cached). */
+export function statusIfAnswered(k: Knowledge, rule: RuleDef, known: KnownFacts, fact: string): Truth[] {
+  const entry = cacheEntry(k, rule, known);
+  let out = entry.ifAnswered.get(fact);
+  if (!out) {
+    out = (k.answerSpace.get(fact) ?? []).map((value) => evaluateCondition(rule.when, { get: (f: string) => (f === fact ? value : known.get(f)) } as KnownFacts));
+    entry.ifAnswered.set(fact, out);
+  }
+  return out;
+}
+
+export function satisfyingCounts(k: Knowledge, rule: RuleDef, known: KnownFacts, by?: string): number[] {
+  const entry = cacheEntry(k, rule, known);
   const key = by ?? '';
   const hit = entry.byFact.get(key);
   if (hit) return hit;

@@ -16,7 +16,7 @@ import type { FactValue, RuleDef } from '../kb/types.js';
 import { evaluateCondition, type KnownFacts, type Truth } from '../inference/conditions.js';
 import type { Knowledge } from '../inference/knowledge.js';
 import { DIAGNOSIS_THRESHOLD, leader, scoreAll, scoreCause, type CauseScore, type RuleStatus } from '../inference/ranking.js';
-import { background, hypotheses, NONE, satisfyingCounts, type Hypothesis } from './model.js';
+import { background, hypotheses, NONE, satisfyingCounts, statusIfAnswered, type Hypothesis } from './model.js';
 
 export interface AnswerOutcome {
   value: FactValue;
@@ -82,26 +82,51 @@ export function massByCause(hyps: readonly Hypothesis[]): Map<string, number> {
 }
 
 /** Value one candidate question: for each answer, the beliefs it would leave. */
-/** A rule-status map with a few rules re-evaluated, without copying the whole map. */
+/** A rule-status map with the touched rules as they would be after one answer, without copying the map. */
 class StatusOverlay {
+  private readonly delta = new Map<string, Truth>();
   constructor(
     private readonly base: RuleStatus,
-    private readonly delta: ReadonlyMap<string, Truth>,
-  ) {}
+    touched: readonly RuleDef[],
+    ifAnswered: readonly Truth[][],
+    ai: number,
+  ) {
+    touched.forEach((r, ri) => this.delta.set(r.id, ifAnswered[ri][ai]));
+  }
   get(id: string): Truth {
     return this.delta.has(id) ? this.delta.get(id) : this.base.get(id);
   }
 }
 
-/** Would this answer change the diagnosis `lead` (another cause overtakes it, or it falls below threshold)? */
-function overturns(k: Knowledge, lead: CauseScore, status: RuleStatus, next: ReadonlyMap<string, Truth>, touched: readonly RuleDef[]): boolean {
-  const view = new StatusOverlay(status, next) as unknown as RuleStatus;
-  const own = scoreCause(k, lead.cause, view).confidence;
+/** Would answer `ai` change the diagnosis `lead` (another cause overtakes it, or it falls below threshold)? */
+function overturns(k: Knowledge, lead: CauseScore, status: RuleStatus, touched: readonly RuleDef[], ifAnswered: readonly Truth[][], ai: number): boolean {
+  let changedLead = false;
+  const risen = new Set<string>();
+  touched.forEach((r, ri) => {
+    const next = ifAnswered[ri][ai];
+    if (next === status.get(r.id)) return;
+    if (r.cause === lead.cause) changedLead = true;
+    else if (r.effect === 'supports' && next === true) risen.add(r.cause);
+  });
+  if (!changedLead && !risen.size) return false;
+  const view = new StatusOverlay(status, touched, ifAnswered, ai) as unknown as RuleStatus;
+  const own = changedLead ? scoreCause(k, lead.cause, view).confidence : lead.confidence;
   if (own < DIAGNOSIS_THRESHOLD) return true;
-  for (const cause of new Set(touched.map((r) => r.cause))) {
-    if (cause !== lead.cause && scoreCause(k, cause, view).confidence >= own) return true;
-  }
+  // Only a supporting rule that becomes concluded can lift another cause.
+  for (const cause of risen) if (scoreCause(k, cause, view).confidence >= own) return true;
   return false;
+}
+
+/** The highest cause confidence after answer `ai` (only causes with a newly concluded supporting rule can rise). */
+function bestAfter(k: Knowledge, best: number, status: RuleStatus, touched: readonly RuleDef[], ifAnswered: readonly Truth[][], ai: number): number {
+  const risen = new Set<string>();
+  touched.forEach((r, ri) => {
+    if (r.effect === 'supports' && ifAnswered[ri][ai] === true && status.get(r.id) !== true) risen.add(r.cause);
+  });
+  if (!risen.size) return best;
+  const view = new StatusOverlay(status, touched, ifAnswered, ai) as unknown as RuleStatus;
+  for (const c of risen) best = Math.max(best, scoreCause(k, c, view).confidence);
+  return best;
 }
 
 /** Per-step quantities shared by every candidate question. */
@@ -144,112 +169,118 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
   const { k, known, status } = input;
   const { mass, lead } = ctx;
   const answers = k.answerSpace.get(fact) ?? [];
+  const A = answers.length;
   const touched = k.rulesByFact.get(fact) ?? [];
+  // Causes whose belief this question moves other than by the background: rules of theirs mention it.
+  const causeIndex = new Map<string, number>();
+  const causes: string[] = [];
+  const indexOf = (c: string) => {
+    let i = causeIndex.get(c);
+    if (i === undefined) {
+      causeIndex.set(c, (i = causes.length));
+      causes.push(c);
+    }
+    return i;
+  };
   const touchedHyps: Hypothesis[] = [];
   for (const r of touched) {
     const h = ctx.hypByRule.get(r.id);
-    if (h) touchedHyps.push(h);
+    if (h) {
+      touchedHyps.push(h);
+      indexOf(h.cause);
+    } else if (r.effect === 'excludes' && mass.has(r.cause)) indexOf(r.cause);
   }
-  // Causes whose belief this question moves other than by the background: rules of theirs mention it.
-  const touchedCauses = new Set<string>(touchedHyps.map((h) => h.cause));
-  for (const r of touched) if (r.effect === 'excludes' && mass.has(r.cause)) touchedCauses.add(r.cause);
-  const touchedMass = new Map<string, number>();
-  for (const h of touchedHyps) touchedMass.set(h.cause, (touchedMass.get(h.cause) ?? 0) + h.weight);
+  const C = causes.length;
+  const causeMass = causes.map((c) => mass.get(c) ?? 0);
+  const untouchedMass = [...causeMass];
+  for (const h of touchedHyps) untouchedMass[causeIndex.get(h.cause)!] -= h.weight;
   let restSum = ctx.massSum;
   let restLogSum = ctx.massLogSum;
-  for (const c of touchedCauses) {
-    const m = mass.get(c) ?? 0;
+  for (const m of causeMass) {
     restSum -= m;
     restLogSum -= xlog(m);
   }
+  // Each touched rule's status under each answer (cached per rule until its own facts change).
+  const ifAnswered = touched.map((r) => statusIfAnswered(k, r, known, fact));
+  const bgs = answers.map((a) => background(k, fact, a));
 
-  const perAnswer = answers.map((value) => {
-    // Evaluate against "known plus this answer" without copying the known facts.
-    const view = { get: (f: string) => (f === fact ? value : known.get(f)) } as KnownFacts;
-    const nextStatus = new Map<string, Truth>();
-    for (const r of touched) nextStatus.set(r.id, evaluateCondition(r.when, view));
-    return { value, nextStatus };
-  });
-  // Under a rule's hypothesis, an answer is as likely as its share of the rule's satisfying combinations.
-  const likelihood = new Map<string, number[]>();
+  // weights[ai*C + ci]: belief in touched cause ci after answer ai (unnormalised).
+  const weights = new Float64Array(A * C);
+  for (let ai = 0; ai < A; ai++) for (let ci = 0; ci < C; ci++) weights[ai * C + ci] = untouchedMass[ci] * bgs[ai];
   for (const h of touchedHyps) {
+    // Under a rule's hypothesis, an answer is as likely as its share of the rule's satisfying combinations.
     const counts = satisfyingCounts(k, h.rule!, known, fact);
     let sum = 0;
     for (const n of counts) sum += n;
-    likelihood.set(h.rule!.id, counts.map((n) => (sum ? n / sum : 1 / (answers.length || 1))));
+    const ci = causeIndex.get(h.cause)!;
+    for (let ai = 0; ai < A; ai++) weights[ai * C + ci] += h.weight * (sum ? counts[ai] / sum : 1 / A);
   }
-
-  const rows = perAnswer.map(({ value, nextStatus }, ai) => {
-    const bg = background(k, fact, value);
-    // Touched causes: their untouched rules follow the background, their touched rules the likelihoods.
-    const weights = new Map<string, number>();
-    for (const c of touchedCauses) weights.set(c, ((mass.get(c) ?? 0) - (touchedMass.get(c) ?? 0)) * bg);
-    for (const h of touchedHyps) weights.set(h.cause, weights.get(h.cause)! + h.weight * likelihood.get(h.rule!.id)![ai]);
-    for (const r of touched) {
-      if (r.effect === 'excludes' && nextStatus.get(r.id) === true && status.get(r.id) !== true && weights.has(r.cause)) {
-        weights.set(r.cause, weights.get(r.cause)! * (1 - r.strength));
-      }
-    }
-    let touchedTotal = 0;
-    let touchedXlog = 0;
-    for (const w of weights.values()) {
-      touchedTotal += w;
-      touchedXlog += xlog(w);
-    }
-    // Untouched causes all scale by bg: Σ w = bg·restSum, Σ w·log w = bg·(restLogSum + restSum·log bg).
-    const total = touchedTotal + bg * restSum;
-    const sumXlog = touchedXlog + bg * (restLogSum + restSum * Math.log2(bg || 1));
-    return { value, nextStatus, weights, total, sumXlog };
+  touched.forEach((r, ri) => {
+    if (r.effect !== 'excludes' || status.get(r.id) === true) return;
+    const ci = causeIndex.get(r.cause);
+    if (ci === undefined) return;
+    for (let ai = 0; ai < A; ai++) if (ifAnswered[ri][ai] === true) weights[ai * C + ci] *= 1 - r.strength;
   });
 
-  const z = rows.reduce((sum, r) => sum + r.total, 0);
+  const totals = new Float64Array(A);
+  const sumXlogs = new Float64Array(A);
+  for (let ai = 0; ai < A; ai++) {
+    let t = 0;
+    let x = 0;
+    for (let ci = 0; ci < C; ci++) {
+      const w = weights[ai * C + ci];
+      t += w;
+      x += xlog(w);
+    }
+    // Untouched causes all scale by bg: Σ w = bg·restSum, Σ w·log w = bg·(restLogSum + restSum·log bg).
+    const bg = bgs[ai];
+    totals[ai] = t + bg * restSum;
+    sumXlogs[ai] = x + bg * (restLogSum + restSum * Math.log2(bg || 1));
+  }
+  let z = 0;
+  for (let ai = 0; ai < A; ai++) z += totals[ai];
+
   let expected = 0;
   let flip = 0;
   let progress = 0;
-  for (const r of rows) {
-    const p = z ? r.total / z : 0;
-    if (!lead && p > 0) {
-      const view = new StatusOverlay(status, r.nextStatus) as unknown as RuleStatus;
-      let best = ctx.best;
-      for (const c of new Set(touched.map((t) => t.cause))) best = Math.max(best, scoreCause(k, c, view).confidence);
-      progress += p * (best - ctx.best);
-    }
+  const leadIndex = lead ? causeIndex.get(lead.cause) : undefined;
+  for (let ai = 0; ai < A; ai++) {
+    const p = z ? totals[ai] / z : 0;
+    if (!lead && p > 0) progress += p * (bestAfter(k, ctx.best, status, touched, ifAnswered, ai) - ctx.best);
     // H = log W − (Σ w log w)/W
-    if (r.total > 0) expected += p * (Math.log2(r.total) - r.sumXlog / r.total);
+    if (totals[ai] > 0) expected += p * (Math.log2(totals[ai]) - sumXlogs[ai] / totals[ai]);
     // Single-fault reading: if the leading cause is the real one, no answer to this question should make
     // another cause's rule hold; so only the belief held by the other causes (and "none") can overturn it.
-    if (lead && z && overturns(k, lead, status, r.nextStatus, touched)) {
-      const leadWeight = touchedCauses.has(lead.cause) ? (r.weights.get(lead.cause) ?? 0) : (mass.get(lead.cause) ?? 0) * background(k, fact, r.value);
-      flip += (r.total - leadWeight) / z;
+    if (lead && z && overturns(k, lead, status, touched, ifAnswered, ai)) {
+      const leadWeight = leadIndex !== undefined ? weights[ai * C + leadIndex] : (mass.get(lead.cause) ?? 0) * bgs[ai];
+      flip += (totals[ai] - leadWeight) / z;
     }
   }
   // Gain = H(mixture of the answers' posteriors) − expected H(posterior): the mutual information between
   // answer and cause. Untouched causes keep their share in the mixture (backgrounds sum to one).
   let mixTouchedXlog = 0;
-  for (const c of touchedCauses) {
+  for (let ci = 0; ci < C; ci++) {
     let m = 0;
-    for (const r of rows) m += r.weights.get(c) ?? 0;
+    for (let ai = 0; ai < A; ai++) m += weights[ai * C + ci];
     mixTouchedXlog += xlog(z ? m / z : 0);
   }
-  const restMix = z ? restSum / z : 0;
   const mixtureEntropy = -(mixTouchedXlog + (z ? (restLogSum - restSum * Math.log2(z)) / z : 0));
-  void restMix;
   const gain = Math.max(0, mixtureEntropy - expected);
   const separates = [...new Set(touched.filter((r) => status.get(r.id) === undefined).map((r) => r.cause))];
   const outcomes: AnswerOutcome[] = detail
-    ? rows.map((r) => {
-        const bg = background(k, fact, r.value);
-        const after = [...mass.keys()].map((cause) => ({
-          cause,
-          probability: r.total ? (touchedCauses.has(cause) ? (r.weights.get(cause) ?? 0) : (mass.get(cause) ?? 0) * bg) / r.total : 0,
-        }));
+    ? answers.map((value, ai) => {
+        const after = [...mass.keys()].map((cause) => {
+          const ci = causeIndex.get(cause);
+          const w = ci !== undefined ? weights[ai * C + ci] : (mass.get(cause) ?? 0) * bgs[ai];
+          return { cause, probability: totals[ai] ? w / totals[ai] : 0 };
+        });
         after.sort((x, y) => y.probability - x.probability);
         return {
-          value: r.value,
-          probability: z ? r.total / z : 0,
+          value,
+          probability: z ? totals[ai] / z : 0,
           after: after.slice(0, 8),
-          concludes: touched.filter((t) => r.nextStatus.get(t.id) === true && status.get(t.id) !== true).map((t) => t.id),
-          rulesOut: touched.filter((t) => r.nextStatus.get(t.id) === false && status.get(t.id) !== false).map((t) => t.id),
+          concludes: touched.filter((t, ri) => ifAnswered[ri][ai] === true && status.get(t.id) !== true).map((t) => t.id),
+          rulesOut: touched.filter((t, ri) => ifAnswered[ri][ai] === false && status.get(t.id) !== false).map((t) => t.id),
         };
       })
     : [];

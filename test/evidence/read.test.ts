@@ -5,7 +5,7 @@ import { loadKnowledge } from '../../src/cli/context.js';
 import { UserError } from '../../src/errors.js';
 import { FIX, tmpFile } from './helpers.js';
 
-const k = loadKnowledge([]);
+const k = await loadKnowledge([]);
 const f = (n: string) => join(FIX, n);
 
 describe('readEvidenceFiles with the shipped KB', () => {

@@ -18,7 +18,7 @@ export async function diagnoseCommand(args: string[]): Promise<number> {
     questions: { type: 'string' },
   });
   const format = oneOf('format', values.format, ['text', 'json', 'markdown'] as const, 'text');
-  const k = loadKnowledge(values.rules);
+  const k = await loadKnowledge(values.rules);
   const gathered = await gatherFacts(k, {
     answers: values.answers,
     facts: values.fact,

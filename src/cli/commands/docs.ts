@@ -63,7 +63,7 @@ export function renderReference(k: Knowledge): string {
 export async function docsCommand(args: string[]): Promise<number> {
   const { values } = parse('docs', args, { out: { type: 'string', short: 'o' }, check: { type: 'boolean' } });
   const target = values.out ?? 'docs/kb-reference.md';
-  const text = renderReference(loadKnowledge(values.rules));
+  const text = renderReference(await loadKnowledge(values.rules));
   if (values.check) {
     const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
     if (current !== text) {

@@ -36,7 +36,7 @@ export function renderGraph(k: Knowledge, format: 'mermaid' | 'dot', cause?: str
 export async function graphCommand(args: string[]): Promise<number> {
   const { values } = parse('graph', args, { cause: { type: 'string' }, format: { type: 'string' } });
   const format = oneOf('format', values.format, ['mermaid', 'dot'] as const, 'mermaid');
-  const k = loadKnowledge(values.rules);
+  const k = await loadKnowledge(values.rules);
   if (values.cause && !k.causes.has(values.cause)) throw new UserError(`no cause named "${values.cause}" (see "backup-triage list causes")`);
   process.stdout.write(renderGraph(k, format, values.cause));
   return EXIT.ok;

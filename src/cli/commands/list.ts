@@ -10,7 +10,7 @@ export async function listCommand(args: string[]): Promise<number> {
     throw new UserError('list needs one of: causes, facts, rules (e.g. "backup-triage list causes")');
   }
   const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
-  const k = loadKnowledge(values.rules);
+  const k = await loadKnowledge(values.rules);
   const rows =
     what === 'causes'
       ? k.kb.causes.map((c) => ({ id: c.id, title: c.title, rules: (k.supportsByCause.get(c.id) ?? []).length }))

@@ -21,7 +21,7 @@ export async function showCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse('show', args, {}, true);
   const id = positionals[0];
   if (!id || positionals.length > 1) throw new UserError('show needs one cause, fact or rule id (see "backup-triage list causes")');
-  const k = loadKnowledge(values.rules);
+  const k = await loadKnowledge(values.rules);
   const s = style(process.stdout);
   const out: string[] = [];
   const cause = k.causes.get(id);

@@ -8,7 +8,7 @@ import { coverage, MIN_NEAR_MISSES, MIN_POSITIVES } from '../../testing/coverage
 
 export async function testCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse('test', args, { coverage: { type: 'boolean' }, rule: { type: 'string' } }, true);
-  const k = loadKnowledge([...(values.rules ?? []), ...positionals]);
+  const k = await loadKnowledge([...(values.rules ?? []), ...positionals]);
   if (values.rule && !k.rules.has(values.rule)) throw new UserError(`no rule named "${values.rule}"`);
   const results = await runRuleExamples(k, values.rule ? (r) => r.id === values.rule : undefined);
   for (const d of exampleDiagnostics(results)) process.stdout.write(`${formatDiagnostic(d)}\n`);

@@ -327,7 +327,7 @@ function readLines(): Promise<string[]> {
 }
 
 export async function runWalk(o: StartOptions): Promise<number> {
-  const k = loadKnowledge(o.rules);
+  const k = await loadKnowledge(o.rules);
   const s = style(process.stdout);
   const gathered = await gatherFacts(k, { answers: o.answers, facts: o.facts, evidence: o.evidence, redact: o.redact });
   for (const w of gathered.warnings) process.stdout.write(`${s.yellow(`warning: ${w}`)}\n`);
