@@ -20,3 +20,13 @@ describe('examples/ answers files', () => {
     });
   }
 });
+
+describe('the CONTRIBUTING worked example (examples/site-rules)', () => {
+  it('validates, passes its examples and changes the diagnosis', () => {
+    expect(cli(['validate', 'examples/site-rules']).status).toBe(0);
+    const t = cli(['test', '--rules', 'examples/site-rules', '--rule', 'tls-inspection-cert-mismatch']);
+    expect(t.stdout).toMatch(/rule examples: 2 passed, 0 failed/);
+    const d = cli(['diagnose', '--rules', 'examples/site-rules', '--fact', 'product=netbackup', '--fact', 'tls_inspection_on_path=yes', '--fact', 'cert_verify_fails=yes', '--format', 'json']);
+    expect(JSON.parse(d.stdout).diagnoses[0].cause).toBe('tls-inspection-breaks-secure-comms');
+  });
+});
