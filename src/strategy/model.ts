@@ -207,6 +207,10 @@ export function hypotheses(k: Knowledge, known: KnownFacts, status: RuleStatus):
     const strengthSum = supports.reduce((s, r) => s + r.strength, 0);
     const damp = exclusionDamp(k, cause.id, status);
     if (!strengthSum || !damp) continue;
+    // Abnormal answers explained by a concluded rule of this cause count for every pattern of the cause:
+    // if the cause is real, what its concluded rules describe is expected, whichever pattern is at play.
+    const explained = new Set<string>();
+    for (const r of supports) if (status.get(r.id) === true) for (const f of k.factsByRule.get(r.id) ?? []) explained.add(f);
     for (const rule of supports) {
       if (status.get(rule.id) === false) continue;
       const all = everything(k, rule);
@@ -215,9 +219,14 @@ export function hypotheses(k: Knowledge, known: KnownFacts, status: RuleStatus):
       // P(known | rule) relative to P(known | none): the rule's share of satisfying combinations still
       // possible, times the answer-space sizes of the facts it constrains.
       let weight = ((cause.prior * rule.strength * damp) / strengthSum) * (now / all);
-      for (const f of k.factsByRule.get(rule.id) ?? []) {
+      const own = k.factsByRule.get(rule.id) ?? [];
+      for (const f of own) {
         const v = known.get(f);
         if (v !== undefined) weight /= background(k, f, v);
+      }
+      for (const f of explained) {
+        const v = known.get(f);
+        if (v !== undefined && !own.includes(f)) weight /= background(k, f, v);
       }
       out.push({ rule, cause: cause.id, weight });
     }
