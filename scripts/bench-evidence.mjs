@@ -23,7 +23,7 @@ if (process.argv.includes('--child')) {
   // Child: scan the file and report timing and peak RSS as JSON.
   const { loadKnowledge } = await import(pathToFileURL(join(ROOT, 'dist/cli/context.js')).href);
   const { readEvidenceFiles } = await import(pathToFileURL(join(ROOT, 'dist/evidence/read.js')).href);
-  const k = loadKnowledge([]);
+  const k = await loadKnowledge([]);
   const t0 = process.hrtime.bigint();
   const r = await readEvidenceFiles(k, [file], { redact: true });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -15,7 +15,7 @@ export async function evidenceReport(args: string[]): Promise<number> {
   }
   const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
   if (!positionals.length) throw new UserError(`evidence: give at least one file (${USAGE})`);
-  const k = loadKnowledge(values.rules);
+  const k = await loadKnowledge(values.rules);
   const result = await readEvidenceFiles(k, positionals, { redact: !values['no-redact'] });
   if (format === 'json') {
     const doc = {
