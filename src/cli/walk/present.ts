@@ -89,15 +89,22 @@ export function renderWhy(k: Knowledge, q: QuestionChoice, s: Style = PLAIN): st
   out.push(`  Expected to remove ${q.gain.toFixed(2)} bits of uncertainty about the cause.`);
   const outcomes = [...q.outcomes].sort((a, b) => b.probability - a.probability);
   for (const o of outcomes) {
+    // One clause per cause: what this answer would conclude, and how many of a cause's patterns it drops.
     const effects: string[] = [];
+    const excluded = new Set<string>();
     for (const rid of o.concludes) {
       const r = k.rules.get(rid);
-      if (r) effects.push(r.effect === 'excludes' ? `rules out ${r.cause}` : `supports ${r.cause} (rule ${rid}, strength ${r.strength})`);
+      if (!r) continue;
+      if (r.effect === 'excludes') excluded.add(r.cause);
+      else effects.push(`supports ${r.cause} (rule ${rid}, strength ${r.strength})`);
     }
+    if (excluded.size) effects.push(`rules out ${[...excluded].join(', ')}`);
+    const dropped = new Map<string, number>();
     for (const rid of o.rulesOut) {
       const r = k.rules.get(rid);
-      if (r && r.effect === 'supports') effects.push(`drops rule ${rid} for ${r.cause}`);
+      if (r && r.effect === 'supports' && !excluded.has(r.cause)) dropped.set(r.cause, (dropped.get(r.cause) ?? 0) + 1);
     }
+    if (dropped.size) effects.push(`weakens ${[...dropped].map(([c, n]) => (n > 1 ? `${c} (${n} patterns)` : c)).join(', ')}`);
     const lean = o.after
       .filter((a) => a.probability >= 0.005)
       .slice(0, 3)
