@@ -37,14 +37,8 @@ export interface CompileResult {
 
 type Raw = Record<string, unknown>;
 
-interface Collected {
-  facts: FactDef[];
-  causes: CauseDef[];
-  rules: RuleDef[];
-  products: ProductPorts[];
-  errors: ErrorDef[];
-  signatures: SignatureDef[];
-}
+/** The sections of all files, gathered before cross-checking. */
+type Collected = Pick<CompiledKb, 'facts' | 'causes' | 'rules' | 'products' | 'errors' | 'signatures'>;
 
 export function hashText(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);

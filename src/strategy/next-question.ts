@@ -13,7 +13,7 @@
  * asked again. Re-evaluation uses the fact → rules index, so a step costs only the rules a candidate touches.
  */
 import type { FactValue, RuleDef } from '../kb/types.js';
-import { evaluateCondition, type KnownFacts, type Truth } from '../inference/conditions.js';
+import type { KnownFacts, Truth } from '../inference/conditions.js';
 import type { Knowledge } from '../inference/knowledge.js';
 import { DIAGNOSIS_THRESHOLD, leader, scoreAll, scoreCause, type CauseScore, type RuleStatus } from '../inference/ranking.js';
 import { background, hypotheses, NONE, satisfyingCounts, statusIfAnswered, type Hypothesis } from './model.js';
