@@ -252,10 +252,3 @@ export function entropy(dist: Iterable<number>): number {
   for (const p of dist) if (p > 0) h -= p * Math.log2(p);
   return h;
 }
-
-/** A copy of `known` with one more fact set. */
-export function withFact(known: KnownFacts, fact: string, value: FactValue): Map<string, FactValue> {
-  const next = new Map(known);
-  next.set(fact, value);
-  return next;
-}
