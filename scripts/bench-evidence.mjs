@@ -3,7 +3,15 @@
 // against `grep -cE` with the same signature patterns, and reports throughput ratio and peak RSS.
 //   node scripts/bench-evidence.mjs [SIZE_MB]      (default 1024; or BENCH_MB=200)
 //   BENCH_FILE=/path/to/file  reuse/generate at this path (default: $TMPDIR/backup-triage-bench-<MB>.log)
+//   BENCH_RUNS=N               best of N runs for both sides (default 3; the machine may be shared)
 // Needs a build (npm run build).
+// Like with like: grep gets exactly the signature patterns it can take (all but the case-insensitive ones),
+// on a warm page cache. Our scan does more on the same pass, listed under "beyond grep" in the output.
+// Figures (2 vCPU, shared, Node 20, GNU grep 3.8; ratio = grep secs / scan secs):
+//   before: 200 MB 0.10-0.16x grep (scan 42-63 MB/s, grep 254-487 MB/s), RSS ~120-127 MB
+//   after (byte blocks + 4-cursor Wu-Manber + literal owners), load average 3-5 from other jobs:
+//           200 MB 0.25-0.30x (scan 120-148 MB/s, grep 470-487 MB/s), RSS 132-134 MB
+//           1024 MB 0.38-0.44x (scan 165-188 MB/s, grep 370-499 MB/s), RSS 130-133 MB
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +36,8 @@ if (process.argv.includes('--child')) {
   const r = await readEvidenceFiles(k, [file], { redact: true });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   const f = r.findings[0];
-  process.stdout.write(JSON.stringify({ secs, lines: f.lines, matchedLines: f.matchedLines, facts: r.facts.size, maxRssKB: process.resourceUsage().maxRSS }));
+  const rows = f.observations.find((o) => o.key === 'sockets.total')?.value ?? 0;
+  process.stdout.write(JSON.stringify({ secs, lines: f.lines, matchedLines: f.matchedLines, facts: r.facts.size, rows, warnings: r.warnings, maxRssKB: process.resourceUsage().maxRSS }));
   process.exit(0);
 }
 
@@ -97,24 +106,39 @@ const sigs = kb.signatures.filter((s) => !(s.flags ?? '').includes('i'));
 const args = ['-cE', ...sigs.flatMap((s) => ['-e', toEre(s.pattern)]), file];
 const size = statSync(file).size;
 
+const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 // Warm the page cache so both sides read from memory.
 spawnSync('cat', [file], { stdio: ['ignore', 'ignore', 'ignore'] });
-const g0 = process.hrtime.bigint();
-const g = spawnSync('grep', args, { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
-const grepSecs = Number(process.hrtime.bigint() - g0) / 1e9;
-if (g.status !== 0 && g.status !== 1) {
-  console.error(`grep failed: ${g.stderr.split('\n')[0]}`);
-  process.exit(1);
+let grepSecs = Infinity;
+let g;
+let ours;
+for (let i = 0; i < runs; i++) {
+  const g0 = process.hrtime.bigint();
+  g = spawnSync('grep', args, { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  grepSecs = Math.min(grepSecs, Number(process.hrtime.bigint() - g0) / 1e9);
+  if (g.status !== 0 && g.status !== 1) {
+    console.error(`grep failed: ${g.stderr.split('\n')[0]}`);
+    process.exit(1);
+  }
+  const c = spawnSync(process.execPath, [fileURLToPath(import.meta.url), String(mb), '--child'], { encoding: 'utf8', env: { ...process.env, BENCH_FILE: file } });
+  if (c.status !== 0) {
+    console.error(`scan failed: ${c.stderr.split('\n')[0]}`);
+    process.exit(1);
+  }
+  const run = JSON.parse(c.stdout);
+  if (!ours || run.secs < ours.secs) ours = { ...run, maxRssKB: Math.max(run.maxRssKB, ours?.maxRssKB ?? 0) };
+  else ours.maxRssKB = Math.max(ours.maxRssKB, run.maxRssKB);
 }
-const c = spawnSync(process.execPath, [fileURLToPath(import.meta.url), String(mb), '--child'], { encoding: 'utf8', env: { ...process.env, BENCH_FILE: file } });
-if (c.status !== 0) {
-  console.error(`scan failed: ${c.stderr.split('\n')[0]}`);
-  process.exit(1);
-}
-const ours = JSON.parse(c.stdout);
+const ciSigs = kb.signatures.length - sigs.length;
 const mbps = (s) => size / 1024 / 1024 / s;
-console.log(`file:        ${file} (${(size / 1024 / 1024).toFixed(0)} MB, ${ours.lines} lines, ${sigs.length} patterns)`);
+console.log(`file:        ${file} (${(size / 1024 / 1024).toFixed(0)} MB, ${ours.lines} lines, ${sigs.length} patterns; best of ${runs})`);
 console.log(`grep -cE:    ${grepSecs.toFixed(2)} s  ${mbps(grepSecs).toFixed(0)} MB/s  ${g.stdout.trim()} matching lines`);
 console.log(`scan:        ${ours.secs.toFixed(2)} s  ${mbps(ours.secs).toFixed(0)} MB/s  ${ours.matchedLines} matching lines, ${ours.facts} facts`);
 console.log(`ratio:       ${(grepSecs / ours.secs).toFixed(2)} × grep throughput (target ≥ 0.5)`);
 console.log(`peak RSS:    ${(ours.maxRssKB / 1024).toFixed(0)} MB (target ≤ 150)`);
+console.log(
+  `beyond grep: the same ${sigs.length} patterns plus ${ciSigs} case-insensitive signature(s); line numbers and provenance; ` +
+    `the first 16 MB read line by line by every structured parser; then the socket-table parser on every netstat row ` +
+    `(${ours.rows} rows in the largest snapshot) and the other parsers' literals; facts mapped from all of it` +
+    (ours.warnings.length ? `; warnings: ${ours.warnings.join(' | ')}` : ''),
+);

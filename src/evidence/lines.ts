@@ -4,14 +4,21 @@
  * Latin-1 when the start is not valid UTF-8. NUL bytes in the start of a file that is not UTF-16 mean
  * binary input: the file is refused with a message. CRLF and lone CR line ends are accepted.
  */
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 
 /** Longest line kept; the rest of a longer line is dropped (a line is evidence, not a payload). */
 export const MAX_LINE_CHARS = 16 * 1024;
-const CHUNK_BYTES = 256 * 1024;
+/** Read size: large enough that per-chunk overhead vanishes, small enough for constant memory. */
+const CHUNK_BYTES = 1024 * 1024;
+/** A run of bytes without any line end longer than this goes to the text path (which drops over-long lines). */
+const MAX_CARRY_BYTES = 4 * MAX_LINE_CHARS;
 const SNIFF_BYTES = 64 * 1024;
 
 export class SkipInput extends Error {}
+
+/** Tests turn the byte fast path off to compare it with the line-by-line text path. */
+export const readerOptions = { byteBlocks: true };
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
 
@@ -21,6 +28,77 @@ export interface Block {
   firstLine: number;
   /** Number of lines in the block. */
   count: number;
+  /**
+   * Fast path (UTF-8 / Latin-1 input with plain "\n" line ends, no NUL, no over-long line): the raw bytes
+   * of the lines, so they can be searched without decoding; `text` is then decoded only when read.
+   */
+  bytes?: ByteLines;
+}
+
+type LatinSlice = Buffer & { latin1Slice(start: number, end: number): string };
+const UTF8_LINE = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * Complete lines as raw bytes (separated by 0x0A, no CR, no NUL, none longer than MAX_LINE_CHARS bytes),
+ * with the offset of every line end. Decoding a line here gives exactly what the text path gives for it.
+ */
+export class ByteLines {
+  /** Pure ASCII: a line decodes as Latin-1 (one byte, one char). */
+  readonly ascii: boolean;
+  constructor(
+    readonly buf: Buffer,
+    /** Offset of the "\n" ending each line but the last (whose end is buf.length). */
+    readonly ends: Int32Array,
+    readonly count: number,
+    readonly encoding: 'utf-8' | 'latin1',
+  ) {
+    this.ascii = encoding === 'latin1' || isAscii(buf);
+  }
+  /** End offset (exclusive) of line i (0-based within the block). */
+  end(i: number): number {
+    return i < this.count - 1 ? this.ends[i] : this.buf.length;
+  }
+  /** The decoded text of bytes [start, end) (a line or run of lines). */
+  text(start = 0, end = this.buf.length): string {
+    // latin1Slice: Buffer#toString('latin1', …) without its argument checks (this is per line read).
+    return this.ascii ? (this.buf as LatinSlice).latin1Slice(start, end) : UTF8_LINE.decode(this.buf.subarray(start, end));
+  }
+}
+
+class FastBlock implements Block {
+  private decoded?: string;
+  constructor(readonly bytes: ByteLines, readonly firstLine: number) {}
+  get count(): number {
+    return this.bytes.count;
+  }
+  get text(): string {
+    return (this.decoded ??= this.bytes.text());
+  }
+}
+
+/**
+ * Lines of `buf` (complete, the last one without its "\n") as ByteLines, or undefined when they need the
+ * text path: a CR or NUL byte, or a line longer than MAX_LINE_CHARS bytes.
+ */
+function byteLines(buf: Buffer, encoding: 'utf-8' | 'latin1'): ByteLines | undefined {
+  if (buf.indexOf(13) !== -1 || buf.indexOf(0) !== -1) return undefined;
+  let ends = new Int32Array(Math.max(16, buf.length >> 6));
+  let n = 0;
+  let start = 0;
+  for (;;) {
+    const nl = buf.indexOf(10, start);
+    if (nl === -1) break;
+    if (nl - start > MAX_LINE_CHARS) return undefined;
+    if (n === ends.length) {
+      const grown = new Int32Array(ends.length * 2);
+      grown.set(ends);
+      ends = grown;
+    }
+    ends[n++] = nl;
+    start = nl + 1;
+  }
+  if (buf.length - start > MAX_LINE_CHARS) return undefined;
+  return new ByteLines(buf, ends.subarray(0, n), n + 1, encoding);
 }
 
 export function sniffEncoding(head: Buffer): { encoding: Encoding; bom: number } {
@@ -117,7 +195,7 @@ export async function openInput(path: string, headLines = 60): Promise<OpenedInp
   if (!firstText.replace(/[\s\u0000]+/g, '')) throw new SkipInput('no text (only blanks); skipped');
   const head = firstText.slice(0, 64 * 1024).split(/\r\n|\n|\r/).slice(0, headLines);
 
-  async function* blocks(): AsyncGenerator<Block> {
+  async function* textBlocks(): AsyncGenerator<Block> {
     let carry = '';
     let carryDropping = false; // inside an over-long line: drop until its end
     let lineNo = 1;
@@ -179,7 +257,127 @@ export async function openInput(path: string, headLines = 60): Promise<OpenedInp
     }
     yield* emit(decode(Buffer.alloc(0), true), true);
   }
-  return { encoding, head, blocks: blocks(), bytes: () => total };
+
+  /**
+   * UTF-8 and Latin-1: lines are cut at "\n" bytes (which never occur inside a UTF-8 sequence), so clean
+   * runs of lines are handed out as bytes (FastBlock); anything the text path has to normalise (CR, NUL,
+   * over-long lines, a run without line end) goes through it, decoded, with the same line numbering.
+   */
+  async function* byteBlocks(enc: 'utf-8' | 'latin1'): AsyncGenerator<Block> {
+    let lineNo = 1;
+    // Text-path state (as in textBlocks), used only for the parts that need it.
+    let carry = '';
+    let carryDropping = false;
+    let pendingCR = false;
+    const strDecoder = enc === 'latin1' ? undefined : new TextDecoder('utf-8', { ignoreBOM: true });
+    const decodeStr = (b: Buffer, final: boolean) => (strDecoder ? strDecoder.decode(b, { stream: !final }) : b.toString('latin1'));
+    let strBytes = 0; // bytes given to the text path that may still be pending in it (no line end yet)
+    const emitText = function* (text: string, final: boolean): Generator<Block> {
+      if (pendingCR && text.startsWith('\n')) text = text.slice(1);
+      pendingCR = false;
+      if (text.includes('\r')) {
+        if (!final && text.endsWith('\r')) pendingCR = true;
+        text = text.replace(/\r\n?/g, '\n');
+      }
+      if (text.includes('\u0000')) text = text.replace(/\u0000+/g, '');
+      const lastNl = text.lastIndexOf('\n');
+      if (lastNl === -1 && !final) {
+        if (carryDropping) return;
+        carry += text;
+        if (carry.length > MAX_LINE_CHARS) {
+          carry = carry.slice(0, MAX_LINE_CHARS);
+          carryDropping = true;
+        }
+        return;
+      }
+      let body: string;
+      let rest: string;
+      if (final) {
+        body = text;
+        rest = '';
+      } else {
+        body = text.slice(0, lastNl);
+        rest = text.slice(lastNl + 1);
+      }
+      if (carryDropping) {
+        const nl = body.indexOf('\n');
+        body = carry + (nl === -1 ? '' : body.slice(nl));
+        if (nl === -1 && !final) return;
+      } else body = carry + body;
+      carryDropping = false;
+      carry = rest.length > MAX_LINE_CHARS ? rest.slice(0, MAX_LINE_CHARS) : rest;
+      carryDropping = rest.length > MAX_LINE_CHARS;
+      if (final && body.endsWith('\n')) body = body.slice(0, -1);
+      if (final && body === '') return;
+      const count = countLines(body);
+      if (count > 0) body = capLongLines(body);
+      yield { text: body, firstLine: lineNo, count };
+      lineNo += count;
+    };
+    /** The text path holds part of a line (or a CR, or a partial character): later bytes must follow it there. */
+    const textPending = () => strBytes > 0 || carry !== '' || carryDropping || pendingCR;
+    let rest: Buffer = Buffer.alloc(0);
+    // The text path's decoder drops a BOM at the very start of the stream (after the one sniffed): so do we.
+    let atStart = enc === 'utf-8';
+    const feed = function* (chunk: Buffer, final: boolean): Generator<Block> {
+      let data = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      rest = Buffer.alloc(0);
+      if (atStart && (data.length >= 3 || final)) {
+        atStart = false;
+        if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
+      }
+      if (final) {
+        if (!textPending()) {
+          const head = data.length && data[data.length - 1] === 10 ? data.subarray(0, data.length - 1) : data;
+          if (!head.length) return;
+          const lines = byteLines(head, enc);
+          if (lines) {
+            yield new FastBlock(lines, lineNo);
+            lineNo += lines.count;
+            return;
+          }
+        }
+        yield* emitText(decodeStr(data, true), true);
+        return;
+      }
+      const lastNl = data.lastIndexOf(10);
+      if (lastNl === -1) {
+        // No line end yet: wait for more, unless this is a long run or has CRs (the text path copes with both).
+        if (!textPending() && data.length <= MAX_CARRY_BYTES && !data.includes(13)) {
+          rest = data;
+          return;
+        }
+        strBytes += data.length;
+        yield* emitText(decodeStr(data, false), false);
+        return;
+      }
+      rest = data.subarray(lastNl + 1);
+      const lines = textPending() ? undefined : byteLines(data.subarray(0, lastNl), enc);
+      if (lines) {
+        yield new FastBlock(lines, lineNo);
+        lineNo += lines.count;
+        return;
+      }
+      // Text path: up to and including the line end, so nothing is left pending in it afterwards.
+      strBytes = 0;
+      yield* emitText(decodeStr(data.subarray(0, lastNl + 1), false), false);
+    };
+    if (done) {
+      yield* feed(first.subarray(bom), true);
+      return;
+    }
+    yield* feed(first.subarray(bom), false);
+    for (;;) {
+      const r = await it.next();
+      if (r.done) break;
+      total += r.value.length;
+      yield* feed(r.value, false);
+    }
+    yield* feed(Buffer.alloc(0), true);
+  }
+
+  const blocks = readerOptions.byteBlocks && (encoding === 'utf-8' || encoding === 'latin1') ? byteBlocks(encoding) : textBlocks();
+  return { encoding, head, blocks, bytes: () => total };
 }
 
 export function countLines(text: string): number {

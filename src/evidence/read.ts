@@ -16,7 +16,7 @@ import { openInput, SkipInput } from './lines.js';
 import { PARSERS } from './parsers/index.js';
 import type { Observation, Parser, ParserDef } from './parsers/types.js';
 import { clip } from './parsers/types.js';
-import { LiteralSet } from './multi-literal.js';
+import { LiteralSet, type Literal } from './multi-literal.js';
 import { redact } from './redact.js';
 import { compileSignatures, sigMatches, type CompiledSignature, type SignatureHit, type SignatureSet } from './signatures.js';
 
@@ -162,12 +162,81 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
     }
     if (matched) finding.matchedLines++;
   };
-  const literalsNow = () =>
-    new LiteralSet([
-      ...[...new Set([...sigset.sigs.flatMap((s) => (s.literal ? [s.literal] : [])), ...feeds.flatMap((f) => f ?? [])])].map((text) => ({ text, ci: false })),
-      ...sigset.sigs.flatMap((s) => (s.literalRe && s.def.literal ? [{ text: s.def.literal, ci: true }] : [])),
-    ]);
-  let literalSet = literalsNow();
+  /**
+   * The literals searched in blocks (signature literals and the literals of parsers fed by literal) and,
+   * for each, the parsers (index in `active`) and signatures (index in sigset.sigs) whose literal it is.
+   */
+  const literalsNow = () => {
+    const lits: Literal[] = [];
+    const parserOf: number[][] = [];
+    const sigOf: number[][] = [];
+    const ids = new Map<string, number>();
+    const idOf = (text: string, ci: boolean) => {
+      const key = `${ci ? 'i' : 's'}:${text}`;
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = lits.length;
+        ids.set(key, id);
+        lits.push({ text, ci });
+        parserOf.push([]);
+        sigOf.push([]);
+      }
+      return id;
+    };
+    sigset.sigs.forEach((s) => s.literal && idOf(s.literal, false));
+    feeds.forEach((f, i) => f?.forEach((l) => parserOf[idOf(l, false)].includes(i) || parserOf[idOf(l, false)].push(i)));
+    sigset.sigs.forEach((s, j) => {
+      if (s.literal) sigOf[idOf(s.literal, false)].push(j);
+      else if (s.literalRe && s.def.literal) sigOf[idOf(s.def.literal, true)].push(j);
+    });
+    return { set: new LiteralSet(lits), parserOf, sigOf };
+  };
+  let plan = literalsNow();
+  const parserMark = new Uint8Array(active.length);
+  const sigMark = new Uint8Array(sigset.sigs.length);
+  /** A line holding the literals `ids` (all of them): offered only to the parsers and signatures owning one. */
+  const dispatchHits = (no: number, text: string, ids: readonly number[]) => {
+    let parsers: readonly number[];
+    let sigs: readonly number[];
+    if (ids.length === 1) {
+      parsers = plan.parserOf[ids[0]];
+      sigs = plan.sigOf[ids[0]];
+    } else {
+      const p: number[] = [];
+      const q: number[] = [];
+      for (const id of ids) {
+        for (const i of plan.parserOf[id]) if (!parserMark[i]) (parserMark[i] = 1), p.push(i);
+        for (const j of plan.sigOf[id]) if (!sigMark[j]) (sigMark[j] = 1), q.push(j);
+      }
+      for (const i of p) parserMark[i] = 0;
+      for (const j of q) sigMark[j] = 0;
+      parsers = p.sort((a, b) => a - b);
+      sigs = q.sort((a, b) => a - b);
+    }
+    for (const i of parsers) active[i].p.line(no, text);
+    let matched = false;
+    for (const j of sigs) {
+      const s = sigset.sigs[j];
+      if (sigMatches(s, text)) {
+        onSig(s, no, text);
+        matched = true;
+      }
+    }
+    if (matched) finding.matchedLines++;
+  };
+  /** Every-line mode, a line holding no literal: only what reads every line can use it. */
+  const dispatchPlain = (no: number, text: string) => {
+    for (let i = 0; i < active.length; i++) if (feeds[i] === undefined) active[i].p.line(no, text);
+    let matched = false;
+    for (const s of sigset.sigs) {
+      if (s.literal || s.literalRe) continue;
+      if (sigMatches(s, text)) {
+        onSig(s, no, text);
+        matched = true;
+      }
+    }
+    if (matched) finding.matchedLines++;
+  };
 
   let lines = 0;
   try {
@@ -176,11 +245,34 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
       if (!big && input.bytes() > PASTE_SNIFF_BYTES) {
         big = true;
         feeds = active.map(feedOf);
-        literalSet = literalsNow();
+        plan = literalsNow();
         const stopped = active.filter((a, i) => !a.probation && feeds[i]?.length === 0).map((a) => a.def.kind);
         if (stopped.length) warn(`${spec.display}: over ${PASTE_SNIFF_BYTES / 1024 / 1024} MB; ${stopped.join(', ')} read from the first part only`);
       }
       const lineMode = sigset.needsAllLines || feeds.some((f) => f === undefined);
+      const bl = block.bytes;
+      if (bl) {
+        // Fast path: search the raw bytes; decode only the lines that are read.
+        if (!lineMode) {
+          plan.set.scanBytes(bl, block.firstLine, (ls, le, no, ids) => dispatchHits(no, bl.text(ls, le), ids));
+          continue;
+        }
+        // Every line is read, but literal owners only see lines holding their literal (as dispatch() checks).
+        let next = 0; // next line (0-based in the block) to hand out
+        const upTo = (stop: number) => {
+          for (; next < stop; next++) {
+            const start = next === 0 ? 0 : bl.ends[next - 1] + 1;
+            dispatchPlain(block.firstLine + next, bl.text(start, bl.end(next)));
+          }
+        };
+        plan.set.scanBytes(bl, block.firstLine, (ls, le, no) => {
+          upTo(no - block.firstLine);
+          dispatch(no, bl.text(ls, le), true);
+          next++;
+        });
+        upTo(bl.count);
+        continue;
+      }
       const text = block.text;
       if (lineMode) {
         let start = 0;
@@ -195,7 +287,7 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
         continue;
       }
       // Literal mode: only lines holding some literal are cut out of the block.
-      literalSet.scan(text, block.firstLine, (ls, le, no) => dispatch(no, text.slice(ls, le), false));
+      plan.set.scan(text, block.firstLine, (ls, le, no) => dispatch(no, text.slice(ls, le), false));
     }
   } catch (e) {
     warn(`${spec.display}: read failed after line ${lines} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); using what was read`);

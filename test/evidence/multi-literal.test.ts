@@ -31,3 +31,41 @@ describe('multi-literal scanner', () => {
     }
   });
 });
+
+describe('multi-literal scanner over bytes', () => {
+  it('finds the same lines as the text scanner, and exactly the literals each line holds', async () => {
+    const { ByteLines } = await import('../../src/evidence/lines.js');
+    const words = ['bind() failed', 'ESTAB', 'ESTABLISHED', 'avc:', ': 25', 'connect in progress', 'Timeout waiting for device', 'TIME_WAIT', 'café', 'Cannot Connect'];
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const lines = Array.from({ length: 5000 }, () => {
+      let s = '';
+      for (let j = 0; j < 10; j++) s += rnd() < 0.06 ? words[Math.floor(rnd() * words.length)] : ' ' + String.fromCharCode(65 + Math.floor(rnd() * 58)).repeat(1 + Math.floor(rnd() * 4));
+      return s;
+    });
+    const text = lines.join('\n');
+    for (const enc of ['utf-8', 'latin1'] as const) {
+      const buf = Buffer.from(text, enc === 'utf-8' ? 'utf8' : 'latin1');
+      const ends: number[] = [];
+      for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) ends.push(i);
+      const bl = new ByteLines(buf, Int32Array.from(ends), ends.length + 1, enc);
+      for (const lits of [
+        [{ text: 'bind() failed', ci: false }, { text: 'ESTAB', ci: false }, { text: 'ESTABLISHED', ci: false }],
+        [{ text: 'avc:', ci: false }, { text: ': 25', ci: false }, { text: 'connect in progress', ci: false }, { text: 'cannot connect', ci: true }],
+        [{ text: 'TIMEOUT WAITING', ci: true }, { text: 'time_wait', ci: true }, { text: 'café', ci: false }],
+        [{ text: 'x', ci: false }, { text: 'ESTAB', ci: false }],
+      ]) {
+        const got: { no: number; ids: number[] }[] = [];
+        new LiteralSet(lits).scanBytes(bl, 1, (s, e, no, ids) => {
+          expect(bl.text(s, e)).toBe(lines[no - 1]);
+          got.push({ no, ids: [...ids].sort() });
+        });
+        const want = lines.flatMap((l, i) => {
+          const ids = lits.flatMap((x, id) => ((x.ci ? l.toLowerCase().includes(x.text.toLowerCase()) : l.includes(x.text)) ? [id] : []));
+          return ids.length ? [{ no: i + 1, ids }] : [];
+        });
+        expect(got).toEqual(want);
+      }
+    }
+  });
+});

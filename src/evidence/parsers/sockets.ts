@@ -34,11 +34,27 @@ const SS_STATE = new RegExp(String.raw`^\s*(?:tcp\s+)?(${STATE_ALT})\s+(\d+)\s+(
 /** ss with a state filter: recv send local peer */
 const SS_NOSTATE = new RegExp(String.raw`^\s*(?:tcp\s+)?(\d+)\s+(\d+)\s+${ADDR}\s+${ADDR}(?:\s|$)`);
 const SS_CMD = /\bss\s+(?:-[a-zA-Z]+\s+)*(?:state|\()\s*\(?\s*([a-z-]+)/i;
-const NEW_SNAPSHOT = /^\s*(?:Proto\s+Recv-Q|Active (?:Internet )?Connections|State\s+Recv-Q|Netid\s+State|Recv-Q\s+Send-Q|Local Address\s+Remote Address\s+Swind)|(?:[$#>%]\s*|^)\s*(?:sudo\s+)?(?:netstat|ss|net\s+show\s+connections)\b/i;
+/**
+ * A header or command line that starts a new snapshot:
+ *   /^\s*(?:Proto\s+Recv-Q|…|Local Address\s+Remote Address\s+Swind)|(?:[$#>%]\s*|^)\s*(?:sudo\s+)?(?:netstat|ss|net\s+show\s+connections)\b/i
+ * split into its anchored part and its after-a-prompt part (the unanchored alternation with "^" inside
+ * was the cost of every table row).
+ */
+const NEW_SNAPSHOT_START = /^\s*(?:Proto\s+Recv-Q|Active (?:Internet )?Connections|State\s+Recv-Q|Netid\s+State|Recv-Q\s+Send-Q|Local Address\s+Remote Address\s+Swind|(?:sudo\s+)?(?:netstat|ss|net\s+show\s+connections)\b)/i;
+const NEW_SNAPSHOT_PROMPT = /[$#>%]\s*(?:sudo\s+)?(?:netstat|ss|net\s+show\s+connections)\b/i;
+const isNewSnapshot = (text: string) => NEW_SNAPSHOT_START.test(text) || NEW_SNAPSHOT_PROMPT.test(text);
 
+/** The port at the end of an address (as /[:.](\d+)$/). */
 function port(addr: string): number | undefined {
-  const m = /[:.](\d+)$/.exec(addr);
-  return m ? Number(m[1]) : undefined;
+  let i = addr.length;
+  while (i > 0) {
+    const c = addr.charCodeAt(i - 1);
+    if (c < 48 || c > 57) break;
+    i--;
+  }
+  if (i === addr.length || i === 0) return undefined;
+  const sep = addr.charCodeAt(i - 1);
+  return sep === 58 || sep === 46 ? Number(addr.slice(i)) : undefined;
 }
 
 interface Snapshot {
@@ -108,7 +124,7 @@ export const socketsParser: ParserDef = {
     };
     return {
       line(no, text) {
-        if (NEW_SNAPSHOT.test(text)) {
+        if (isNewSnapshot(text)) {
           const f = SS_CMD.exec(text);
           if (/\b(?:netstat|ss)\b/.test(text)) pendingGrep = /\|\s*(?:e?grep|findstr|select-string|awk|head|tail)\b/i.test(text);
           if (f) pendingFilter = STATES[f[1].toUpperCase()];
