@@ -24,9 +24,22 @@ export const NOT_SURE_WORDS = new Set(['unknown', 'not sure', 'not-sure', 'notsu
 
 export class ValueError extends Error {}
 
+/**
+ * Input text for a message: in double quotes with control characters escaped (a stray \r or an escape
+ * sequence must not break the one-line message or reach the terminal) and clipped to a readable length.
+ */
+export function quoted(text: unknown, max = 120): string {
+  const s = String(text);
+  return JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Read a value for a fact from text or YAML scalar; throws ValueError with a message naming the fact. */
 export function coerceFactValue(fact: FactDef, raw: unknown): FactValue | null {
   if (raw === null || raw === undefined) return null;
+  // One value per fact: lists, mappings and other objects (whose String() may even throw) are refused.
+  if (typeof raw === 'object' || typeof raw === 'function' || typeof raw === 'symbol') {
+    throw new ValueError(`fact "${fact.id}" takes a single value; got ${Array.isArray(raw) ? 'a list' : typeof raw === 'object' ? 'a mapping' : `a ${typeof raw}`}`);
+  }
   if (typeof raw === 'string' && NOT_SURE_WORDS.has(raw.trim().toLowerCase())) return null;
   switch (fact.type) {
     case 'boolean': {
@@ -34,21 +47,21 @@ export function coerceFactValue(fact: FactDef, raw: unknown): FactValue | null {
       const s = String(raw).trim().toLowerCase();
       if (['yes', 'y', 'true', '1', 'on'].includes(s)) return true;
       if (['no', 'n', 'false', '0', 'off'].includes(s)) return false;
-      throw new ValueError(`fact "${fact.id}" is yes/no; got "${String(raw)}" (use yes, no or unknown)`);
+      throw new ValueError(`fact "${fact.id}" is yes/no; got ${quoted(raw)} (use yes, no or unknown)`);
     }
     case 'enum': {
       const s = String(raw).trim();
       const choice = fact.choices?.find((c) => c.value === s || c.value === s.toLowerCase());
       if (!choice) {
         const list = (fact.choices ?? []).map((c) => c.value).join(', ');
-        throw new ValueError(`fact "${fact.id}" has no choice "${s}" (choose one of: ${list}, unknown)`);
+        throw new ValueError(`fact "${fact.id}" has no choice ${quoted(s)} (choose one of: ${list}, unknown)`);
       }
       return choice.value;
     }
     case 'number': {
       const n = typeof raw === 'number' ? raw : Number(String(raw).trim().replace(/,/g, ''));
       if (typeof raw === 'boolean' || !Number.isFinite(n) || String(raw).trim() === '') {
-        throw new ValueError(`fact "${fact.id}" is a number in ${fact.unit}; got "${String(raw)}"`);
+        throw new ValueError(`fact "${fact.id}" is a number in ${fact.unit}; got ${quoted(raw)}`);
       }
       if (fact.min !== undefined && n < fact.min) throw new ValueError(`fact "${fact.id}" must be ≥ ${fact.min} ${fact.unit}; got ${n}`);
       if (fact.max !== undefined && n > fact.max) throw new ValueError(`fact "${fact.id}" must be ≤ ${fact.max} ${fact.unit}; got ${n}`);

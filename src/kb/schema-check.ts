@@ -80,7 +80,8 @@ function describe(e: ErrorObject): { message: string; keyPath?: PathSegment[] } 
 
 /** Drop the noise ajv adds for if/then branches, keeping the errors that say what is wrong. */
 function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
-  return errors.filter((e) => e.keyword !== 'if');
+  // 'if' and 'propertyNames' only restate an inner error that says what is wrong.
+  return errors.filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames');
 }
 
 export function schemaDiagnostics(src: YamlSource, validate: ValidateFunction = kbFileValidator()): Diagnostic[] {
@@ -90,9 +91,15 @@ export function schemaDiagnostics(src: YamlSource, validate: ValidateFunction = 
   for (const e of usefulErrors(validate.errors ?? [])) {
     const path = pointerToPath(e.instancePath);
     let { message, keyPath } = describe(e);
-    if (e.keyword === 'pattern') {
-      const value = path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)?.[k], src.data);
-      message = `${String(path[path.length - 1])} "${String(value)}" must match ${String((e.params as { pattern: string }).pattern)}`;
+    const pattern = String((e.params as { pattern?: string }).pattern);
+    const badName = (e as ErrorObject & { propertyName?: string }).propertyName;
+    if (e.keyword === 'pattern' && badName !== undefined) {
+      // propertyNames: the offending key, located at the key itself.
+      message = `key ${JSON.stringify(badName)} must match ${pattern} (lower-case letters, digits, - _ .)`;
+      keyPath = [...path, badName];
+    } else if (e.keyword === 'pattern') {
+      const value = path.reduce<unknown>((v, k) => (v && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string | number, unknown>)[k] : undefined), src.data);
+      message = `${String(path[path.length - 1])} ${JSON.stringify(typeof value === 'string' ? value : String(typeof value))} must match ${pattern}`;
     }
     const pos = keyPath ? src.locateKey(keyPath) : src.locate(path);
     const key = `${pos.line}:${pos.col}:${message}`;

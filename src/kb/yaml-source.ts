@@ -26,6 +26,11 @@ export interface ParseOutcome {
   diagnostics: Diagnostic[];
 }
 
+/** Parser messages may quote the input: keep them on one line and free of control characters. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const oneLine = (m: string) => m.split('\n')[0].replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function parseYamlText(file: string, text: string): ParseOutcome {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
@@ -33,8 +38,13 @@ export function parseYamlText(file: string, text: string): ParseOutcome {
     const { line, col } = lineCounter.linePos(offset ?? 0);
     return { file, line, col };
   };
-  if (text.includes('\u0000')) {
-    return { diagnostics: [{ ...at(0), severity: 'error', message: 'binary content (NUL byte): not a YAML text file' }] };
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) {
+    // The line counter is filled by the parser, which has not run: count lines up to the NUL here.
+    const before = text.slice(0, nul);
+    const line = before.split(/\r\n|\r|\n/).length;
+    const col = nul - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+    return { diagnostics: [{ file, line, col, severity: 'error', message: 'binary content (NUL byte): not a YAML text file' }] };
   }
   const doc = parseDocument(text, {
     lineCounter,
@@ -43,16 +53,20 @@ export function parseYamlText(file: string, text: string): ParseOutcome {
     merge: false,
     schema: 'core',
     customTags: [],
+    // No YAML 1.1 extras (!!binary → Uint8Array, !!set → Set, !!omap, !!pairs, !!timestamp → Date): plain data only.
+    resolveKnownTags: false,
     strict: true,
   }) as Document.Parsed;
 
   for (const e of doc.errors) {
-    let message = e.message.split('\n')[0];
+    let message = oneLine(e.message);
+    // The parser's own recursion gave out: only pathological nesting gets there.
+    if (/call stack/i.test(message)) message = `nesting deeper than ${MAX_DEPTH} levels`;
     if (e.code === 'DUPLICATE_KEY') message = `duplicate key: ${message}`;
     diagnostics.push({ ...at(e.pos[0]), severity: 'error', message });
   }
   for (const w of doc.warnings) {
-    const first = w.message.split('\n')[0];
+    const first = oneLine(w.message);
     const message = w.code === 'TAG_RESOLVE_FAILED' ? `custom tags are not allowed: ${first}` : first;
     diagnostics.push({ ...at(w.pos[0]), severity: 'error', message });
   }
@@ -65,7 +79,7 @@ export function parseYamlText(file: string, text: string): ParseOutcome {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
-    return { diagnostics: [{ ...at(0), severity: 'error', message: `cannot read YAML: ${(e as Error).message}` }] };
+    return { diagnostics: [{ ...at(0), severity: 'error', message: `cannot read YAML: ${oneLine((e as Error).message)}` }] };
   }
 
   const nodeAt = (path: readonly PathSegment[]): { node: Node | null; depth: number } => {

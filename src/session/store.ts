@@ -2,9 +2,13 @@
  * Session files: JSON with a version field, written atomically (temp file + fsync + rename) after every
  * answer, so a crash or Ctrl-C never leaves half a file. A file that cannot be read back is reported in
  * one line and left untouched; only an explicit --fresh moves it aside.
+ *
+ * One process at a time: touching a session file (load, save, move aside) first takes FILE.lock, created
+ * with O_EXCL and holding the pid; it is removed when the process exits. A lock left by a process that
+ * no longer runs is taken over; a live one is a one-line UserError.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, existsSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, existsSync, statSync } from 'node:fs';
+import { dirname, basename, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UserError } from '../errors.js';
 import { SESSION_VERSION, type Session, type SessionEntry, type SessionFact } from './state.js';
@@ -14,7 +18,130 @@ export const MAX_SESSION_BYTES = 4 * 1024 * 1024;
 
 export class SessionFileError extends UserError {}
 
+/** Another live process holds the session's lock file. */
+export class SessionLockedError extends UserError {}
+
+export const lockPathOf = (path: string): string => `${path}.lock`;
+
+/** Lock files this process holds (absolute paths). */
+const held = new Set<string>();
+let exitHooked = false;
+
+function readLockPid(lock: string): number | undefined {
+  try {
+    const n = Number.parseInt(readFileSync(lock, 'utf8').trim(), 10);
+    return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function hookExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  process.on('exit', releaseAllSessionLocks);
+  // A plain kill (SIGTERM/SIGHUP) would skip 'exit': drop the locks, then die of the same signal as before.
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      releaseAllSessionLocks();
+      if (process.listenerCount(sig) === 1) {
+        process.off(sig, onSignal);
+        process.kill(process.pid, sig);
+      }
+    };
+    process.on(sig, onSignal);
+  }
+}
+
+/**
+ * Take FILE.lock for this process (idempotent). A lock whose pid is not running (or that holds no pid:
+ * a crash between create and write) is taken over; a live one throws SessionLockedError.
+ */
+export function lockSession(path: string): void {
+  const lock = resolve(lockPathOf(path));
+  if (held.has(lock)) return;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(lock, 'wx', 0o600);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new SessionFileError(`cannot use session file ${path}: its directory does not exist`);
+      if (code !== 'EEXIST') throw new SessionFileError(`cannot lock session file ${path} (${lock}): ${code ?? (e as Error).message}`);
+      let ino: number;
+      try {
+        ino = statSync(lock).ino;
+      } catch {
+        continue; // released meanwhile: try again
+      }
+      const pid = readLockPid(lock);
+      if (pid === process.pid) {
+        held.add(lock);
+        hookExit();
+        return;
+      }
+      if (pid !== undefined && isAlive(pid)) throw new SessionLockedError(`session ${path} is in use by process ${pid}`);
+      if (pid === undefined && attempt === 0) {
+        // Possibly being written this instant by its creator: look once more before calling it stale.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+        continue;
+      }
+      // Stale: remove it only if it is still the same file we judged (another process may have just taken it over).
+      try {
+        if (statSync(lock).ino === ino) unlinkSync(lock);
+      } catch {
+        /* already gone */
+      }
+      continue;
+    }
+    try {
+      writeSync(fd, `${process.pid}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    held.add(lock);
+    hookExit();
+    return;
+  }
+  const pid = readLockPid(lock);
+  throw new SessionLockedError(`session ${path} is in use${pid ? ` by process ${pid}` : ''} (could not take its lock ${lock})`);
+}
+
+/** Remove this process's lock on a session file (only if it is still ours). */
+export function unlockSession(path: string): void {
+  const lock = resolve(lockPathOf(path));
+  if (!held.delete(lock)) return;
+  try {
+    if (readLockPid(lock) === process.pid) unlinkSync(lock);
+  } catch {
+    /* gone already */
+  }
+}
+
+export function releaseAllSessionLocks(): void {
+  for (const lock of [...held]) {
+    held.delete(lock);
+    try {
+      if (readLockPid(lock) === process.pid) unlinkSync(lock);
+    } catch {
+      /* gone already */
+    }
+  }
+}
+
 export function saveSession(path: string, s: Session): void {
+  lockSession(path);
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   const text = `${JSON.stringify(s, null, 2)}\n`;
@@ -96,6 +223,7 @@ export function parseSession(text: string): Session {
 
 /** Read a session; undefined when the file does not exist. Unreadable files throw a one-line error. */
 export function loadSession(path: string): Session | undefined {
+  lockSession(path);
   let text: string;
   try {
     const buf = readFileSync(path);
@@ -118,6 +246,7 @@ export function loadSession(path: string): Session | undefined {
 
 /** For --fresh: keep the old file beside the new one instead of overwriting it. */
 export function moveAside(path: string): string | undefined {
+  lockSession(path);
   if (!existsSync(path)) return undefined;
   const bak = `${path}.bak`;
   renameSync(path, bak);
