@@ -89,7 +89,7 @@ describe('port range parser', () => {
 });
 
 describe('traceroute parser', () => {
-  const seed = readFileSync('/work/shared/seeds/000_30b19ca400ee7d9d.txt', 'utf8');
+  const seed = fx('traceroute-seed000.txt');
   it('seed 000: path dies at the destination edge while a full trace reached', () => {
     const o = runParser(tracerouteParser, seed);
     expect(o['trace.verdict'].value).toBe('stops_at_destination_edge');
