@@ -36,8 +36,15 @@ export function generate(ruleCount, outDir, factCount = 300) {
     if (f.type === 'enum') return rand() < 0.7 ? `{ fact: ${f.id}, is: ${pick(['a', 'b', 'c'])} }` : `{ fact: ${f.id}, op: in, value: [a, b] }`;
     return `{ fact: ${f.id}, op: ${pick(['lt', 'ge', 'gt', 'le'])}, value: ${pick([5, 10, 30, 60])} }`;
   };
-  const ruleLines = ['rules:'];
+  // Rules go into files of RULES_PER_FILE, as a site would organise them (and under the 5 MB file limit).
+  const RULES_PER_FILE = 5000;
+  const ruleFiles = [];
+  let ruleLines = ['rules:'];
   for (let r = 0; r < ruleCount; r++) {
+    if (r > 0 && r % RULES_PER_FILE === 0) {
+      ruleFiles.push(ruleLines);
+      ruleLines = ['rules:'];
+    }
     const n = 2 + Math.floor(rand() * 5);
     const parts = [];
     let i = 0;
@@ -63,7 +70,8 @@ export function generate(ruleCount, outDir, factCount = 300) {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'facts.yaml'), `${factLines.join('\n')}\n`);
   writeFileSync(join(outDir, 'causes.yaml'), `${causeLines.join('\n')}\n`);
-  writeFileSync(join(outDir, 'rules.yaml'), `${ruleLines.join('\n')}\n`);
+  ruleFiles.push(ruleLines);
+  ruleFiles.forEach((lines, i) => writeFileSync(join(outDir, `rules-${String(i).padStart(3, '0')}.yaml`), `${lines.join('\n')}\n`));
   return { facts: factCount, causes: causeCount, rules: ruleCount };
 }
 
