@@ -19,6 +19,10 @@ const STATES: Record<string, string> = {
   CLOSING: 'CLOSING', CLOSED: 'CLOSED', CLOSE: 'CLOSED',
   LISTEN: 'LISTEN', LISTENING: 'LISTEN',
   BOUND: 'BOUND', IDLE: 'IDLE', UNCONN: 'UNCONN',
+  // Windows localises the state column (French, German, Spanish); Linux keeps the English names.
+  'ÉTABLIE': 'ESTABLISHED', ETABLIE: 'ESTABLISHED', 'ÉTABLI': 'ESTABLISHED', 'ÉCOUTE': 'LISTEN', ECOUTE: 'LISTEN',
+  HERGESTELLT: 'ESTABLISHED', 'ABHÖREN': 'LISTEN', WARTEND: 'TIME_WAIT', SCHLIESSEN_WARTEN: 'CLOSE_WAIT', SYN_GESENDET: 'SYN_SENT',
+  ESTABLECIDO: 'ESTABLISHED', ESCUCHANDO: 'LISTEN',
 };
 const STATE_ALT = Object.keys(STATES).sort((a, b) => b.length - a.length).join('|');
 /** Address with port: 1.2.3.4:80, [::1]:80, host.name:80, *:*, 1.2.3.4.80 (dotted), HOST_PLACEHOLDER:111 */
