@@ -29,14 +29,17 @@ export interface AnswerOutcome {
   rulesOut: string[];
 }
 
-/** Below this chance of changing a reached diagnosis, a question is not asked. */
-export const FLIP_MIN = 0.1;
+/**
+ * Below this chance of changing a reached diagnosis, a question is not asked: a wrong fix costs far more
+ * than one more question (question benchmark: 0.1 → 98.8 % right in 7.9 questions, 0.03 → 100 % in 9.8).
+ */
+export const FLIP_MIN = 0.03;
 
 export interface QuestionChoice {
   fact: string;
   /** Expected reduction of uncertainty about the cause, in bits. */
   gain: number;
-  /** With a diagnosis reached: the chance that the answer overturns it (belief outside the leading cause). */
+  /** With a diagnosis reached: the chance that the answer overturns it. */
   flip?: number;
   /** Before a diagnosis: expected rise of the best cause confidence (progress towards concluding one). */
   progress?: number;
@@ -243,18 +246,15 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
   let expected = 0;
   let flip = 0;
   let progress = 0;
-  const leadIndex = lead ? causeIndex.get(lead.cause) : undefined;
   for (let ai = 0; ai < A; ai++) {
     const p = z ? totals[ai] / z : 0;
     if (!lead && p > 0) progress += p * (bestAfter(k, ctx.best, status, touched, ifAnswered, ai) - ctx.best);
     // H = log W − (Σ w log w)/W
     if (totals[ai] > 0) expected += p * (Math.log2(totals[ai]) - sumXlogs[ai] / totals[ai]);
-    // Single-fault reading: if the leading cause is the real one, no answer to this question should make
-    // another cause's rule hold; so only the belief held by the other causes (and "none") can overturn it.
-    if (lead && z && overturns(k, lead, status, touched, ifAnswered, ai)) {
-      const leadWeight = leadIndex !== undefined ? weights[ai * C + leadIndex] : (mass.get(lead.cause) ?? 0) * bgs[ai];
-      flip += (totals[ai] - leadWeight) / z;
-    }
+    // The chance of an answer that would change the diagnosis, under the whole belief: the leading cause
+    // itself may well come with an observation that reveals a more specific cause (TIME_WAIT behind port
+    // exhaustion), and the background already makes such abnormal answers unlikely.
+    if (lead && z && overturns(k, lead, status, touched, ifAnswered, ai)) flip += totals[ai] / z;
   }
   // Gain = H(mixture of the answers' posteriors) − expected H(posterior): the mutual information between
   // answer and cause. Untouched causes keep their share in the mixture (backgrounds sum to one).
@@ -295,22 +295,30 @@ export function rankQuestions(input: StrategyInput, limit = Infinity): QuestionC
   const order = new Map(input.k.kb.facts.map((f, i) => [f.id, i]));
   const lead = leader(scores);
   const ctx = stepContext(input, lead, Math.max(0, ...scores.map((x) => x.confidence)));
-  let valued = candidates.map((f) => valueQuestion(input, f, ctx));
-  if (lead) {
-    valued = valued.filter((q) => (q.flip ?? 0) >= FLIP_MIN);
+  // A concluded cause the belief does not back (another cause holds more of it) is contested: keep
+  // testing the cause the belief favours, by information and progress, before settling.
+  const top = topCause(ctx);
+  const contested = lead !== undefined && top !== undefined && top !== lead.cause && (ctx.mass.get(top) ?? 0) > (ctx.mass.get(lead.cause) ?? 0);
+  let valued: QuestionChoice[] = [];
+  if (contested) {
+    const open = { ...ctx, lead: undefined };
+    const focus = focusFacts(input, ctx, top, 0);
+    const value = (q: QuestionChoice) => q.gain + (q.progress ?? 0);
+    valued = candidates.filter((f) => focus?.has(f)).map((f) => valueQuestion(input, f, open)).filter((q) => value(q) > 1e-9);
+    valued.sort((a, b) => value(b) - value(a) || (order.get(a.fact) ?? 0) - (order.get(b.fact) ?? 0));
+  }
+  if (!valued.length && lead) {
+    valued = candidates.map((f) => valueQuestion(input, f, ctx)).filter((q) => (q.flip ?? 0) >= FLIP_MIN);
     valued.sort((a, b) => (b.flip ?? 0) - (a.flip ?? 0) || b.gain - a.gain || (order.get(a.fact) ?? 0) - (order.get(b.fact) ?? 0));
-  } else {
+  } else if (!lead) {
+    valued = candidates.map((f) => valueQuestion(input, f, ctx));
     // Information about which cause, plus progress towards concluding one: a question that can confirm the
     // likely cause is worth asking even when the belief already leans its way.
     const value = (q: QuestionChoice) => q.gain + (q.progress ?? 0);
     valued = valued.filter((q) => value(q) > 1e-9);
     // Test the leading hypothesis: once one cause holds most of the belief, ask about its own open rules
     // first (confirm or refute it), as an expert would, before spending questions on the long tail.
-    const focus = focusFacts(input, ctx);
-    if (focus) {
-      const focused = valued.filter((q) => focus.has(q.fact));
-      if (focused.length) valued = [...focused, ...valued.filter((q) => !focus.has(q.fact))];
-    }
+    const focus = focusFacts(input, ctx, top, FOCUS_MIN);
     const inFocus = (q: QuestionChoice) => (focus?.has(q.fact) ? 1 : 0);
     valued.sort((a, b) => inFocus(b) - inFocus(a) || value(b) - value(a) || (order.get(a.fact) ?? 0) - (order.get(b.fact) ?? 0));
   }
@@ -321,8 +329,8 @@ export function rankQuestions(input: StrategyInput, limit = Infinity): QuestionC
 /** A cause holding at least this share of the belief is tested first. */
 export const FOCUS_MIN = 0.5;
 
-/** Facts of the open rules of the cause holding most of the belief, when it holds at least FOCUS_MIN. */
-function focusFacts(input: StrategyInput, ctx: StepContext): Set<string> | undefined {
+/** The cause (not "none") holding most of the belief. */
+function topCause(ctx: StepContext): string | undefined {
   let top: string | undefined;
   let topMass = 0;
   for (const [cause, m] of ctx.mass) {
@@ -331,8 +339,13 @@ function focusFacts(input: StrategyInput, ctx: StepContext): Set<string> | undef
       topMass = m;
     }
   }
-  if (!top || !ctx.massSum || topMass / ctx.massSum < FOCUS_MIN) return undefined;
-  const rules = [...(input.k.supportsByCause.get(top) ?? []), ...(input.k.excludesByCause.get(top) ?? [])];
+  return top;
+}
+
+/** Facts of the open rules of `cause`, when it holds at least `minShare` of the belief. */
+function focusFacts(input: StrategyInput, ctx: StepContext, cause: string | undefined, minShare: number): Set<string> | undefined {
+  if (!cause || !ctx.massSum || (ctx.mass.get(cause) ?? 0) / ctx.massSum < minShare) return undefined;
+  const rules = [...(input.k.supportsByCause.get(cause) ?? []), ...(input.k.excludesByCause.get(cause) ?? [])];
   const facts = new Set<string>();
   for (const r of rules) {
     if (input.status.get(r.id) !== undefined) continue;
