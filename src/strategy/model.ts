@@ -110,8 +110,11 @@ function cacheEntry(k: Knowledge, rule: RuleDef, known: KnownFacts): RuleCountCa
   const facts = k.factsByRule.get(rule.id) ?? [];
   let entry = cache.get(rule.id);
   // Still valid when the rule's own facts have the same known values (checked without allocating).
-  if (!entry || facts.some((f, i) => known.get(f) !== entry!.values[i])) {
-    cache.set(rule.id, (entry = { values: facts.map((f) => known.get(f)), byFact: new Map(), ifAnswered: new Map() }));
+  let stale = !entry;
+  for (let i = 0; !stale && i < facts.length; i++) stale = known.get(facts[i]) !== entry!.values[i];
+  if (stale || !entry) {
+    entry = { values: facts.map((f) => known.get(f)), byFact: new Map(), ifAnswered: new Map() };
+    cache.set(rule.id, entry);
   }
   return entry;
 }

@@ -290,11 +290,12 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
 /** Candidate questions, most useful first. Empty when no question can change the outcome. */
 export function rankQuestions(input: StrategyInput, limit = Infinity): QuestionChoice[] {
   const scores = scoreAll(input.k, input.status);
-  const candidates = relevantFacts(input, scores);
-  if (!candidates.length) return [];
+  const relevant = relevantFacts(input, scores);
+  if (!relevant.length) return [];
   const order = new Map(input.k.kb.facts.map((f, i) => [f.id, i]));
   const lead = leader(scores);
   const ctx = stepContext(input, lead, Math.max(0, ...scores.map((x) => x.confidence)));
+  const candidates = prefilter(input, ctx, relevant);
   // A concluded cause the belief does not back (another cause holds more of it) is contested: keep
   // testing the cause the belief favours, by information and progress, before settling.
   const top = topCause(ctx);
@@ -328,6 +329,28 @@ export function rankQuestions(input: StrategyInput, limit = Infinity): QuestionC
 
 /** A cause holding at least this share of the belief is tested first. */
 export const FOCUS_MIN = 0.5;
+
+/** At most this many candidate questions are valued in full each step. */
+export const MAX_VALUED = 64;
+
+/**
+ * On large rule bases, value in full only the questions whose rules hold the most belief: a question
+ * can move belief only through the hypotheses it touches, so one touching almost none cannot be worth
+ * much. Knowledge bases with fewer relevant facts than MAX_VALUED are unaffected.
+ */
+function prefilter(input: StrategyInput, ctx: StepContext, facts: string[]): string[] {
+  if (facts.length <= MAX_VALUED) return facts;
+  const touchedMass = (f: string) => {
+    let m = 0;
+    for (const r of input.k.rulesByFact.get(f) ?? []) m += ctx.hypByRule.get(r.id)?.weight ?? (r.effect === 'excludes' ? (ctx.mass.get(r.cause) ?? 0) : 0);
+    return m;
+  };
+  return facts
+    .map((f) => ({ f, m: touchedMass(f) }))
+    .sort((a, b) => b.m - a.m)
+    .slice(0, MAX_VALUED)
+    .map((x) => x.f);
+}
 
 /** The cause (not "none") holding most of the belief. */
 function topCause(ctx: StepContext): string | undefined {
