@@ -14,6 +14,7 @@ import { formatValue, type FactRecord } from '../../inference/facts.js';
 import type { Knowledge } from '../../inference/knowledge.js';
 import type { QuestionChoice } from '../../strategy/next-question.js';
 import { loadKnowledge } from '../context.js';
+import { readWalkStart, siteRuleDirs } from '../../kb/artefact.js';
 import { gatherFacts } from '../facts-input.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
@@ -78,10 +79,19 @@ class Walk {
     return EXIT.interrupted;
   }
 
-  async run(): Promise<number> {
+  /**
+   * `early`: the first question, already on screen (see quickStart) before the knowledge was loaded. It is
+   * kept only when it is the question the strategy chooses now; otherwise it is withdrawn and the chosen
+   * question asked instead.
+   */
+  async run(early?: EarlyQuestion): Promise<number> {
     for (;;) {
       const state = factStateOf(this.session);
       const decision = await decide(this.k, state);
+      const first = early;
+      early = undefined;
+      const keep = first && decision.next?.fact === first.fact && decision.opening === first.opening && !decision.leading;
+      if (first && !keep) await first.withdraw();
       if (!decision.next) break;
       // A cause is diagnosed but some answers could still overturn it: the user may stop here.
       if (decision.leading && this.offeredFor !== decision.leading.cause) {
@@ -90,7 +100,7 @@ class Walk {
       }
       const q = decision.next;
       const f = this.k.facts.get(q.fact)!;
-      const pick = await this.ask(f, q, decision.opening);
+      const pick = await this.ask(f, q, decision.opening, keep ? first.pick : undefined);
       if (pick.kind === 'value') {
         this.session = answer(this.session, f.id, pick.value, f.question);
         this.save();
@@ -135,10 +145,11 @@ class Walk {
     return pick === 'stop';
   }
 
-  /** Ask one question until it gets an answer or a command that changes the walk. */
-  async ask(f: FactDef, q: QuestionChoice, opening: boolean): Promise<Pick> {
+  /** Ask one question until it gets an answer or a command that changes the walk (`shown`: its prompt, already up). */
+  async ask(f: FactDef, q: QuestionChoice, opening: boolean, shown?: Promise<Pick>): Promise<Pick> {
     for (;;) {
-      const pick = f.type === 'number' ? await this.askNumber(f) : await this.askChoice(f, opening);
+      const pick = shown ? await shown : await askFact(f, opening, this.counter(), this.s);
+      shown = undefined;
       if (pick.kind === 'value') return pick;
       switch (pick.command) {
         case 'help':
@@ -157,50 +168,6 @@ class Walk {
           return pick;
       }
     }
-  }
-
-  private commandChoices(): { name: string; value: string }[] {
-    return [
-      { name: 'Help: how do I check this?', value: 'cmd:help' },
-      { name: 'Why this question?', value: 'cmd:why' },
-      { name: 'Ranking so far', value: 'cmd:rank' },
-      { name: 'Add evidence (paste log lines or a file path)', value: 'cmd:evidence' },
-      { name: 'Back (undo the last answer)', value: 'cmd:back' },
-      { name: 'Quit (save and exit)', value: 'cmd:quit' },
-    ];
-  }
-
-  async askChoice(f: FactDef, opening: boolean): Promise<Pick> {
-    const answers: { name: string; value: string }[] =
-      f.type === 'boolean'
-        ? [
-            { name: 'Yes', value: 'v:yes' },
-            { name: 'No', value: 'v:no' },
-          ]
-        : (f.choices ?? []).map((c, i) => ({ name: c.label, value: `v:${i}` }));
-    answers.push({ name: opening ? 'Skip (not sure)' : 'Not sure', value: 'v:unsure' });
-    const choices = [...answers, new Separator(), ...this.commandChoices()];
-    const picked = await select<string>({ message: `${this.counter()}${f.question.trim()}`, choices, pageSize: choices.length, loop: false });
-    if (picked.startsWith('cmd:')) return { kind: 'command', command: picked.slice(4) as MenuCommand };
-    const v = picked.slice(2);
-    if (v === 'unsure') return { kind: 'value', value: null };
-    if (f.type === 'boolean') return { kind: 'value', value: v === 'yes' };
-    return { kind: 'value', value: f.choices![Number(v)].value };
-  }
-
-  async askNumber(f: FactDef): Promise<Pick> {
-    const unit = f.unit ? `number in ${f.unit}` : 'number';
-    const raw = await input({
-      message: `${this.counter()}${f.question.trim()} ${this.s.dim(`[${unit}; or: not sure, ${NUMBER_COMMANDS_HINT}]`)}`,
-      validate: (text) => {
-        const r = parseTypedAnswer(f, text);
-        return r.kind === 'error' ? r.message : true;
-      },
-      theme: { validationFailureMode: 'clear' },
-    });
-    const r = parseTypedAnswer(f, raw);
-    if (r.kind === 'error') throw new Error(r.message); // validate() already refused these
-    return r;
   }
 
   private counter(): string {
@@ -297,6 +264,103 @@ class Walk {
   }
 }
 
+function commandChoices(): { name: string; value: string }[] {
+  return [
+    { name: 'Help: how do I check this?', value: 'cmd:help' },
+    { name: 'Why this question?', value: 'cmd:why' },
+    { name: 'Ranking so far', value: 'cmd:rank' },
+    { name: 'Add evidence (paste log lines or a file path)', value: 'cmd:evidence' },
+    { name: 'Back (undo the last answer)', value: 'cmd:back' },
+    { name: 'Quit (save and exit)', value: 'cmd:quit' },
+  ];
+}
+
+/** The prompt for one fact; `counter` is the "(n) " before the question. Needs the fact only, not the knowledge. */
+function askFact(f: FactDef, opening: boolean, counter: string, s: Style, signal?: AbortSignal): Promise<Pick> {
+  return f.type === 'number' ? askNumber(f, counter, s, signal) : askChoice(f, opening, counter, signal);
+}
+
+async function askChoice(f: FactDef, opening: boolean, counter: string, signal?: AbortSignal): Promise<Pick> {
+  const answers: { name: string; value: string }[] =
+    f.type === 'boolean'
+      ? [
+          { name: 'Yes', value: 'v:yes' },
+          { name: 'No', value: 'v:no' },
+        ]
+      : (f.choices ?? []).map((c, i) => ({ name: c.label, value: `v:${i}` }));
+  answers.push({ name: opening ? 'Skip (not sure)' : 'Not sure', value: 'v:unsure' });
+  const choices = [...answers, new Separator(), ...commandChoices()];
+  const picked = await select<string>({ message: `${counter}${f.question.trim()}`, choices, pageSize: choices.length, loop: false }, { signal });
+  if (picked.startsWith('cmd:')) return { kind: 'command', command: picked.slice(4) as MenuCommand };
+  const v = picked.slice(2);
+  if (v === 'unsure') return { kind: 'value', value: null };
+  if (f.type === 'boolean') return { kind: 'value', value: v === 'yes' };
+  return { kind: 'value', value: f.choices![Number(v)].value };
+}
+
+async function askNumber(f: FactDef, counter: string, s: Style, signal?: AbortSignal): Promise<Pick> {
+  const unit = f.unit ? `number in ${f.unit}` : 'number';
+  const raw = await input(
+    {
+      message: `${counter}${f.question.trim()} ${s.dim(`[${unit}; or: not sure, ${NUMBER_COMMANDS_HINT}]`)}`,
+      validate: (text) => {
+        const r = parseTypedAnswer(f, text);
+        return r.kind === 'error' ? r.message : true;
+      },
+      theme: { validationFailureMode: 'clear' },
+    },
+    { signal },
+  );
+  const r = parseTypedAnswer(f, raw);
+  if (r.kind === 'error') throw new Error(r.message); // validate() already refused these
+  return r;
+}
+
+/** The first question, put on screen before the knowledge is loaded and the strategy has run. */
+interface EarlyQuestion {
+  fact: string;
+  opening: boolean;
+  pick: Promise<Pick>;
+  /** Take the prompt off the screen (it was not the question the strategy chose). */
+  withdraw(): Promise<void>;
+}
+
+/**
+ * A plain \`start\` (no session, no given facts, no site rules, fresh artefact) always opens with the same
+ * question: the build works it out with the same decision code (scripts/bundle.mjs → walk-start.json) for
+ * the artefact it was built from. Showing it at once, before reading the knowledge base and ranking the
+ * questions, puts it on screen sooner; run() still ranks them and keeps it only if it is the one chosen.
+ */
+async function quickStart(o: StartOptions, s: Style): Promise<EarlyQuestion | undefined> {
+  if (o.session || o.answers.length || o.facts.length || o.evidence.length || siteRuleDirs(o.rules ?? []).length) return undefined;
+  const hint = readWalkStart();
+  if (!hint) return undefined;
+  printHeader(s, hint.causes, hint.rules, o.platform);
+  process.stdout.write('\n');
+  const abort = new AbortController();
+  const pick = askFact(hint.fact, hint.opening, s.dim('(1) '), s, abort.signal);
+  // A rejection (Ctrl-C) before run() awaits it must not count as unhandled; run() still sees it.
+  pick.catch(() => undefined);
+  // The prompt renders one setImmediate after it is created: let it reach the screen before the heavy work.
+  await new Promise((r) => setImmediate(r));
+  return {
+    fact: hint.fact.id,
+    opening: hint.opening,
+    pick,
+    withdraw: async () => {
+      abort.abort();
+      await pick.catch(() => undefined);
+    },
+  };
+}
+
+function printHeader(s: Style, causes: number, rules: number, platform: string): void {
+  process.stdout.write(`${s.bold('backup-triage — guided walk to the root cause')}\n`);
+  process.stdout.write(
+    `${s.dim(`${causes} causes, ${rules} rules; help commands for ${platform}. Every question also offers Help, Why, Ranking, Evidence, Back and Quit.`)}\n`,
+  );
+}
+
 function quote(p: string): string {
   return /^[\w./:@%+=-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
@@ -327,8 +391,9 @@ function readLines(): Promise<string[]> {
 }
 
 export async function runWalk(o: StartOptions): Promise<number> {
-  const k = await loadKnowledge(o.rules);
   const s = style(process.stdout);
+  const early = await quickStart(o, s);
+  const k = await loadKnowledge(o.rules);
   const gathered = await gatherFacts(k, { answers: o.answers, facts: o.facts, evidence: o.evidence, redact: o.redact });
   for (const w of gathered.warnings) process.stdout.write(`${s.yellow(`warning: ${w}`)}\n`);
   for (const c of gathered.conflicts) process.stdout.write(`${s.yellow(`warning: ${c.message}`)}\n`);
@@ -351,8 +416,7 @@ export async function runWalk(o: StartOptions): Promise<number> {
   }
 
   const walk = new Walk(k, o, session);
-  walk.print(s.bold('backup-triage — guided walk to the root cause'));
-  walk.print(s.dim(`${k.kb.causes.length} causes, ${k.kb.rules.length} rules; help commands for ${o.platform}. Every question also offers Help, Why, Ranking, Evidence, Back and Quit.`));
+  if (!early) printHeader(s, k.kb.causes.length, k.kb.rules.length, o.platform);
   if (resumed) {
     const n = answeredCount(session);
     walk.print(`Resumed ${o.session}: ${n} answer${n === 1 ? '' : 's'} so far.`);
@@ -362,13 +426,13 @@ export async function runWalk(o: StartOptions): Promise<number> {
   }
   const given = session.base.length;
   if (given) walk.print(s.dim(`${given} fact${given === 1 ? '' : 's'} already given (--answers/--fact/--evidence); those are not asked.`));
-  walk.print();
+  if (!early) walk.print();
 
   // Ctrl-C between prompts (while thinking) arrives as a signal: save and leave the same way.
   const onSigint = () => process.exit(walk.interrupted('Interrupted'));
   process.on('SIGINT', onSigint);
   try {
-    return await walk.run();
+    return await walk.run(early);
   } catch (e) {
     if (isInterrupt(e)) return walk.interrupted('Interrupted');
     throw e;
