@@ -37,7 +37,15 @@ interface ByteTables {
   shift: Uint8Array;
   /** Entries by the raw bigram that ends their window (every case variant for case-insensitive ones). */
   cand: (ByteEntry[] | undefined)[];
+  /**
+   * Case-sensitive literals shorter than SHORT_BYTES, searched with Buffer#indexOf instead: in the shift
+   * table they would cap every shift at 1 or 2 bytes for all the other literals.
+   */
+  short: { id: number; bytes: Uint8Array }[];
 }
+
+/** Literals of fewer bytes than this (and more than one) are searched on their own when longer ones exist. */
+const SHORT_BYTES = 4;
 
 const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const caseVariants = (c: number, ci: boolean) => (ci && isAsciiLetter(c) ? [c | 0x20, c & ~0x20] : [c]);
@@ -167,6 +175,8 @@ export class LiteralSet {
       if (bytes.length < 2) return (this.byteTables = null);
       raw.push({ id, bytes: l.ci ? bytes.map((c) => LOWER[c]) : bytes, ci: l.ci });
     }
+    const short = raw.some((r) => r.ci || r.bytes.length >= SHORT_BYTES) ? raw.filter((r) => !r.ci && r.bytes.length < SHORT_BYTES) : [];
+    if (short.length) raw.splice(0, raw.length, ...raw.filter((r) => !short.includes(r)));
     const m = raw.length ? Math.min(32, ...raw.map((r) => r.bytes.length)) : 2;
     const freq = new Uint32Array(1 << 16);
     for (let i = 1; i < sample.length; i++) freq[(LOWER[sample[i - 1]] << 8) | LOWER[sample[i]]]++;
@@ -196,7 +206,7 @@ export class LiteralSet {
         }
       }
     }
-    return (this.byteTables = { m, shift, cand });
+    return (this.byteTables = { m, shift, cand, short: short.map((r) => ({ id: r.id, bytes: r.bytes })) });
   }
 
   /**
@@ -250,6 +260,7 @@ export class LiteralSet {
     rest(p1, e1, hits[1]);
     rest(p2, e2, hits[2]);
     rest(p3, e3, hits[3]);
+    if (t.short.length) this.addShortHits(buf, t, hits);
     // Hits (position, literal id pairs, in position order per run) → lines.
     const ids = this.ids;
     ids.length = 0;
@@ -258,7 +269,8 @@ export class LiteralSet {
     const flush = () => {
       const start = pendingLine === 0 ? 0 : ends[pendingLine - 1] + 1;
       onLine(start, pendingLine < nEnds ? ends[pendingLine] : len, firstLine + pendingLine, ids);
-      ids.length = 0;
+      if (ids.length === 1) ids.pop();
+      else ids.length = 0;
     };
     for (const h of hits) {
       for (let k = 0; k < h.length; k += 2) {
@@ -273,6 +285,23 @@ export class LiteralSet {
     }
     if (pendingLine !== -1) flush();
     for (const h of hits) h.length = 0;
+  }
+
+  /**
+   * Occurrences of the short literals (Buffer#indexOf), merged into the hits: when there are any, all hits
+   * go to hits[0] in position order (the other runs emptied), as the line assignment needs.
+   */
+  private addShortHits(buf: Buffer, t: ByteTables, hits: number[][]): void {
+    const found: number[] = [];
+    for (const e of t.short) {
+      for (let i = buf.indexOf(e.bytes); i !== -1; i = buf.indexOf(e.bytes, i + 1)) found.push(i, e.id);
+    }
+    if (!found.length) return;
+    const pairs: [number, number][] = [];
+    for (const h of [...hits, found]) for (let k = 0; k < h.length; k += 2) pairs.push([h[k], h[k + 1]]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    for (const h of hits) h.length = 0;
+    for (const [pos, id] of pairs) hits[0].push(pos, id);
   }
 
   /** The window ending at pos has the bigram of some literals' windows: record those that are there. */

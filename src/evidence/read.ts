@@ -12,7 +12,7 @@ import type { Knowledge } from '../inference/knowledge.js';
 import type { FactValue } from '../kb/types.js';
 import { detectKinds, findParser, isKnownKind, SIGNATURE_KINDS } from './detect.js';
 import { mapObservation } from './evidence-map.js';
-import { openInput, SkipInput } from './lines.js';
+import { openInput, SkipInput, type ByteLines } from './lines.js';
 import { PARSERS } from './parsers/index.js';
 import type { Observation, Parser, ParserDef } from './parsers/types.js';
 import { clip } from './parsers/types.js';
@@ -194,8 +194,11 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
   let plan = literalsNow();
   const parserMark = new Uint8Array(active.length);
   const sigMark = new Uint8Array(sigset.sigs.length);
-  /** A line holding the literals `ids` (all of them): offered only to the parsers and signatures owning one. */
-  const dispatchHits = (no: number, text: string, ids: readonly number[]) => {
+  /**
+   * A line (bytes [ls, le) of `bl`) holding the literals `ids` (all of them): offered only to the parsers and
+   * signatures owning one. It is decoded only if some owner needs the text (a parser's byte fast path may not).
+   */
+  const dispatchHits = (no: number, bl: ByteLines, ls: number, le: number, ids: readonly number[]) => {
     let parsers: readonly number[];
     let sigs: readonly number[];
     if (ids.length === 1) {
@@ -213,7 +216,13 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
       parsers = p.sort((a, b) => a - b);
       sigs = q.sort((a, b) => a - b);
     }
-    for (const i of parsers) active[i].p.line(no, text);
+    let text: string | undefined;
+    for (const i of parsers) {
+      const p = active[i].p;
+      if (p.bytes === undefined || !p.bytes(no, bl, ls, le)) p.line(no, (text ??= bl.text(ls, le)));
+    }
+    if (sigs.length === 0) return;
+    text ??= bl.text(ls, le);
     let matched = false;
     for (const j of sigs) {
       const s = sigset.sigs[j];
@@ -254,7 +263,7 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
       if (bl) {
         // Fast path: search the raw bytes; decode only the lines that are read.
         if (!lineMode) {
-          plan.set.scanBytes(bl, block.firstLine, (ls, le, no, ids) => dispatchHits(no, bl.text(ls, le), ids));
+          plan.set.scanBytes(bl, block.firstLine, (ls, le, no, ids) => dispatchHits(no, bl, ls, le, ids));
           continue;
         }
         // Every line is read, but literal owners only see lines holding their literal (as dispatch() checks).

@@ -35,7 +35,7 @@ describe('multi-literal scanner', () => {
 describe('multi-literal scanner over bytes', () => {
   it('finds the same lines as the text scanner, and exactly the literals each line holds', async () => {
     const { ByteLines } = await import('../../src/evidence/lines.js');
-    const words = ['bind() failed', 'ESTAB', 'ESTABLISHED', 'avc:', ': 25', 'connect in progress', 'Timeout waiting for device', 'TIME_WAIT', 'café', 'Cannot Connect'];
+    const words = ['bind() failed', 'ESTAB', 'ESTABLISHED', 'avc:', ': 25', 'connect in progress', 'Timeout waiting for device', 'TIME_WAIT', 'café', 'Cannot Connect', 'DiG', 'DiDiGG', 'é:'];
     let seed = 11;
     const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const lines = Array.from({ length: 5000 }, () => {
@@ -54,6 +54,9 @@ describe('multi-literal scanner over bytes', () => {
         [{ text: 'avc:', ci: false }, { text: ': 25', ci: false }, { text: 'connect in progress', ci: false }, { text: 'cannot connect', ci: true }],
         [{ text: 'TIMEOUT WAITING', ci: true }, { text: 'time_wait', ci: true }, { text: 'café', ci: false }],
         [{ text: 'x', ci: false }, { text: 'ESTAB', ci: false }],
+        // Short literals (under 4 bytes) are searched apart from the shift table: same lines, same ids.
+        [{ text: 'DiG', ci: false }, { text: 'ESTAB', ci: false }, { text: ': 25', ci: false }, { text: 'AA', ci: false }, { text: 'é:', ci: false }, { text: 'TIME_WAIT', ci: false }],
+        [{ text: 'DiG', ci: false }, { text: 'GG', ci: false }, { text: 'time_wait', ci: true }],
       ]) {
         const got: { no: number; ids: number[] }[] = [];
         new LiteralSet(lits).scanBytes(bl, 1, (s, e, no, ids) => {

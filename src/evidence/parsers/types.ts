@@ -1,5 +1,6 @@
 /** What a structured parser reports: named observations, each with the line it rests on. */
 import type { FactValue } from '../../kb/types.js';
+import type { ByteLines } from '../lines.js';
 
 export interface Observation {
   /** Observation key, e.g. "sockets.share.TIME_WAIT"; mapped onto fact ids by evidence-map.ts. */
@@ -13,6 +14,12 @@ export interface Observation {
 
 export interface Parser {
   line(no: number, text: string): void;
+  /**
+   * Optional fast path for byte blocks: read line `no`, bytes [start, end) of `lines`, without decoding it
+   * first. Returns false when the line is not one it reads from bytes; it is then given to line() instead.
+   * Must leave the parser exactly as line() would with the decoded text.
+   */
+  bytes?(no: number, lines: ByteLines, start: number, end: number): boolean;
   finish(): Observation[];
 }
 
