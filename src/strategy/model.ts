@@ -167,14 +167,15 @@ function exclusionDamp(k: Knowledge, cause: string, status: RuleStatus): number 
 export const ABNORMAL_ODDS = 0.1;
 
 /** Background probability of an answer to a fact no hypothesis at hand mentions. */
-const backgroundCache = new WeakMap<Knowledge, Map<string, number>>();
+const backgroundCache = new WeakMap<Knowledge, Map<string, Map<FactValue, number>>>();
 
 export function background(k: Knowledge, fact: string, value: FactValue): number {
   let cache = backgroundCache.get(k);
   if (!cache) backgroundCache.set(k, (cache = new Map()));
-  const key = `${fact}\u0000${typeof value}:${String(value)}`;
-  let p = cache.get(key);
-  if (p === undefined) cache.set(key, (p = computeBackground(k, fact, value)));
+  let byValue = cache.get(fact);
+  if (!byValue) cache.set(fact, (byValue = new Map()));
+  let p = byValue.get(value);
+  if (p === undefined) byValue.set(value, (p = computeBackground(k, fact, value)));
   return p;
 }
 
