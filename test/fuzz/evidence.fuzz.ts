@@ -28,8 +28,9 @@ const tmp = (data: string | Buffer) => {
 };
 
 const FIX = join(ROOT, 'test/fixtures/evidence');
-const fixtureLines = readdirSync(FIX)
-  .filter((f) => !f.endsWith('.bin'))
+const fixtureLines = readdirSync(FIX, { withFileTypes: true })
+  .filter((e) => e.isFile() && !e.name.endsWith('.bin'))
+  .map((e) => e.name)
   .flatMap((f) => readFileSync(join(FIX, f), 'latin1').split(/\r\n|\n|\r/))
   .filter((l) => l.trim());
 const words = [...new Set(fixtureLines.flatMap((l) => l.split(/\s+/)).filter(Boolean))];
