@@ -170,6 +170,59 @@ async function* byteChunks(path: string): AsyncGenerator<Buffer> {
 }
 
 /**
+ * The text path's line splitting: decoded text in, blocks of complete lines out, with CR/CRLF folded to
+ * LF, NULs dropped, over-long lines capped (the rest of such a line dropped) and 1-based line numbers.
+ * State carries over between calls, so a line may span chunks.
+ */
+class TextLineSplitter {
+  lineNo = 1;
+  private carry = '';
+  /** Inside an over-long line: drop until its end. */
+  private carryDropping = false;
+  private pendingCR = false;
+
+  /** Part of a line, or a CR, is waiting for more text. */
+  pending(): boolean {
+    return this.carry !== '' || this.carryDropping || this.pendingCR;
+  }
+
+  *emit(text: string, final: boolean): Generator<Block> {
+    if (this.pendingCR && text.startsWith('\n')) text = text.slice(1);
+    this.pendingCR = false;
+    if (text.includes('\r')) {
+      if (!final && text.endsWith('\r')) this.pendingCR = true;
+      text = text.replace(/\r\n?/g, '\n');
+    }
+    if (text.includes('\u0000')) text = text.replace(/\u0000+/g, '');
+    const lastNl = text.lastIndexOf('\n');
+    if (lastNl === -1 && !final) {
+      if (this.carryDropping) return;
+      this.carry += text;
+      if (this.carry.length > MAX_LINE_CHARS) {
+        this.carry = this.carry.slice(0, MAX_LINE_CHARS);
+        this.carryDropping = true;
+      }
+      return;
+    }
+    let body = final ? text : text.slice(0, lastNl);
+    const rest = final ? '' : text.slice(lastNl + 1);
+    if (this.carryDropping) {
+      const nl = body.indexOf('\n');
+      body = this.carry + (nl === -1 ? '' : body.slice(nl));
+      if (nl === -1 && !final) return;
+    } else body = this.carry + body;
+    this.carry = rest.length > MAX_LINE_CHARS ? rest.slice(0, MAX_LINE_CHARS) : rest;
+    this.carryDropping = rest.length > MAX_LINE_CHARS;
+    if (final && body.endsWith('\n')) body = body.slice(0, -1);
+    if (final && body === '') return;
+    const count = countLines(body);
+    if (count > 0) body = capLongLines(body);
+    yield { text: body, firstLine: this.lineNo, count };
+    this.lineNo += count;
+  }
+}
+
+/**
  * Open an evidence file ("-" = stdin). Throws SkipInput for empty or binary input; fs errors pass through.
  */
 export async function openInput(path: string, headLines = 60): Promise<OpenedInput> {
@@ -196,54 +249,8 @@ export async function openInput(path: string, headLines = 60): Promise<OpenedInp
   const head = firstText.slice(0, 64 * 1024).split(/\r\n|\n|\r/).slice(0, headLines);
 
   async function* textBlocks(): AsyncGenerator<Block> {
-    let carry = '';
-    let carryDropping = false; // inside an over-long line: drop until its end
-    let lineNo = 1;
-    let pendingCR = false;
-    const emit = function* (text: string, final: boolean): Generator<Block> {
-      if (pendingCR && text.startsWith('\n')) text = text.slice(1);
-      pendingCR = false;
-      if (text.includes('\r')) {
-        if (!final && text.endsWith('\r')) {
-          pendingCR = true;
-        }
-        text = text.replace(/\r\n?/g, '\n');
-      }
-      if (text.includes('\u0000')) text = text.replace(/\u0000+/g, '');
-      const lastNl = text.lastIndexOf('\n');
-      if (lastNl === -1 && !final) {
-        if (carryDropping) return;
-        carry += text;
-        if (carry.length > MAX_LINE_CHARS) {
-          carry = carry.slice(0, MAX_LINE_CHARS);
-          carryDropping = true;
-        }
-        return;
-      }
-      let body: string;
-      let rest: string;
-      if (final) {
-        body = text;
-        rest = '';
-      } else {
-        body = text.slice(0, lastNl);
-        rest = text.slice(lastNl + 1);
-      }
-      if (carryDropping) {
-        const nl = body.indexOf('\n');
-        body = carry + (nl === -1 ? '' : body.slice(nl));
-        if (nl === -1 && !final) return;
-      } else body = carry + body;
-      carryDropping = false;
-      carry = rest.length > MAX_LINE_CHARS ? rest.slice(0, MAX_LINE_CHARS) : rest;
-      carryDropping = rest.length > MAX_LINE_CHARS;
-      if (final && body.endsWith('\n')) body = body.slice(0, -1);
-      if (final && body === '' ) return;
-      const count = countLines(body);
-      if (count > 0) body = capLongLines(body);
-      yield { text: body, firstLine: lineNo, count };
-      lineNo += count;
-    };
+    const splitter = new TextLineSplitter();
+    const emit = (text: string, final: boolean) => splitter.emit(text, final);
     if (done) {
       yield* emit(firstText, true);
       return;
@@ -264,58 +271,14 @@ export async function openInput(path: string, headLines = 60): Promise<OpenedInp
    * over-long lines, a run without line end) goes through it, decoded, with the same line numbering.
    */
   async function* byteBlocks(enc: 'utf-8' | 'latin1'): AsyncGenerator<Block> {
-    let lineNo = 1;
-    // Text-path state (as in textBlocks), used only for the parts that need it.
-    let carry = '';
-    let carryDropping = false;
-    let pendingCR = false;
+    // The text path, used only for the parts that need it; it numbers lines for both paths.
+    const splitter = new TextLineSplitter();
     const strDecoder = enc === 'latin1' ? undefined : new TextDecoder('utf-8', { ignoreBOM: true });
     const decodeStr = (b: Buffer, final: boolean) => (strDecoder ? strDecoder.decode(b, { stream: !final }) : b.toString('latin1'));
     let strBytes = 0; // bytes given to the text path that may still be pending in it (no line end yet)
-    const emitText = function* (text: string, final: boolean): Generator<Block> {
-      if (pendingCR && text.startsWith('\n')) text = text.slice(1);
-      pendingCR = false;
-      if (text.includes('\r')) {
-        if (!final && text.endsWith('\r')) pendingCR = true;
-        text = text.replace(/\r\n?/g, '\n');
-      }
-      if (text.includes('\u0000')) text = text.replace(/\u0000+/g, '');
-      const lastNl = text.lastIndexOf('\n');
-      if (lastNl === -1 && !final) {
-        if (carryDropping) return;
-        carry += text;
-        if (carry.length > MAX_LINE_CHARS) {
-          carry = carry.slice(0, MAX_LINE_CHARS);
-          carryDropping = true;
-        }
-        return;
-      }
-      let body: string;
-      let rest: string;
-      if (final) {
-        body = text;
-        rest = '';
-      } else {
-        body = text.slice(0, lastNl);
-        rest = text.slice(lastNl + 1);
-      }
-      if (carryDropping) {
-        const nl = body.indexOf('\n');
-        body = carry + (nl === -1 ? '' : body.slice(nl));
-        if (nl === -1 && !final) return;
-      } else body = carry + body;
-      carryDropping = false;
-      carry = rest.length > MAX_LINE_CHARS ? rest.slice(0, MAX_LINE_CHARS) : rest;
-      carryDropping = rest.length > MAX_LINE_CHARS;
-      if (final && body.endsWith('\n')) body = body.slice(0, -1);
-      if (final && body === '') return;
-      const count = countLines(body);
-      if (count > 0) body = capLongLines(body);
-      yield { text: body, firstLine: lineNo, count };
-      lineNo += count;
-    };
+    const emitText = (text: string, final: boolean) => splitter.emit(text, final);
     /** The text path holds part of a line (or a CR, or a partial character): later bytes must follow it there. */
-    const textPending = () => strBytes > 0 || carry !== '' || carryDropping || pendingCR;
+    const textPending = () => strBytes > 0 || splitter.pending();
     let rest: Buffer = Buffer.alloc(0);
     // The text path's decoder drops a BOM at the very start of the stream (after the one sniffed): so do we.
     let atStart = enc === 'utf-8';
@@ -342,8 +305,8 @@ export async function openInput(path: string, headLines = 60): Promise<OpenedInp
           if (!head.length) return;
           const lines = byteLines(head, enc);
           if (lines) {
-            yield new FastBlock(lines, lineNo);
-            lineNo += lines.count;
+            yield new FastBlock(lines, splitter.lineNo);
+            splitter.lineNo += lines.count;
             return;
           }
         }
@@ -364,8 +327,8 @@ export async function openInput(path: string, headLines = 60): Promise<OpenedInp
       rest = data.subarray(lastNl + 1);
       const lines = textPending() ? undefined : byteLines(data.subarray(0, lastNl), enc);
       if (lines) {
-        yield new FastBlock(lines, lineNo);
-        lineNo += lines.count;
+        yield new FastBlock(lines, splitter.lineNo);
+        splitter.lineNo += lines.count;
         return;
       }
       // Text path: up to and including the line end, so nothing is left pending in it afterwards.
