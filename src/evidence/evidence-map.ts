@@ -45,6 +45,8 @@ export const EVIDENCE_MAP: readonly MapRow[] = [
   { observation: 'iperf.window_gain_pct', fact: 'iperf_window_effect', ranges: [{ ge: 50, value: 'improves_markedly' }, { lt: 20, value: 'little_or_none' }] },
   // name resolution
   { observation: 'dns.lookup_ms', fact: 'name_lookup_seconds', scale: 0.001 },
+  // Amanda: a daemon started by xinetd that exits within a few seconds (seed 003: amindexd, ~1 s)
+  { observation: 'amanda.daemon_lifetime_s', fact: 'daemon_exits_quickly', ranges: [{ le: 3, value: true }, { gt: 30, value: false }] },
   // OpenStack
   { observation: 'openstack.volume_create_hosts', fact: 'same_volume_created_by_several_hosts', ranges: [{ ge: 2, value: true }, { lt: 2, value: false }] },
   { observation: 'openstack.volume_create_hosts', fact: 'multiple_cinder_volume_active', ranges: [{ ge: 2, value: true }] },

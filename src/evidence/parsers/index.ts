@@ -1,4 +1,5 @@
 /** The structured parsers, in detection order. Add a module here to support a new format. */
+import { amandaDebugParser } from './amanda-debug.js';
 import { dnsParser } from './dns.js';
 import { iperfParser } from './iperf.js';
 import { nbuDebugParser } from './nbu-debug.js';
@@ -18,4 +19,5 @@ export const PARSERS: readonly ParserDef[] = [
   dnsParser,
   nbuDebugParser,
   openstackParser,
+  amandaDebugParser,
 ];
