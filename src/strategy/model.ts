@@ -14,7 +14,7 @@
  * does not explain count against it. Counting (rather than "allowed or not") also values a fact inside an
  * `any`: under any(tunnel, icmp_filtered), "tunnel = yes" is twice as likely as "no".
  */
-import type { Condition, FactValue, RuleDef } from '../kb/types.js';
+import type { CauseDef, Condition, FactValue, RuleDef } from '../kb/types.js';
 import { evaluateCondition, isLeaf, leaves, type KnownFacts, type Truth } from '../inference/conditions.js';
 import { OPERATORS } from '../inference/operators.js';
 import type { Knowledge } from '../inference/knowledge.js';
@@ -204,39 +204,74 @@ function satisfies(r: RuleDef, fact: string, value: FactValue): boolean {
 }
 
 /** Weighted hypotheses given what is known (weights not normalised). */
-export function hypotheses(k: Knowledge, known: KnownFacts, status: RuleStatus): Hypothesis[] {
+/** One cause's hypotheses: a pure function of the known values of the facts its rules mention. */
+function causeHypotheses(k: Knowledge, cause: CauseDef, known: KnownFacts, status: RuleStatus): Hypothesis[] {
   const out: Hypothesis[] = [];
-  for (const cause of k.kb.causes) {
-    const supports = k.supportsByCause.get(cause.id) ?? [];
-    const strengthSum = supports.reduce((s, r) => s + r.strength, 0);
-    const damp = exclusionDamp(k, cause.id, status);
-    if (!strengthSum || !damp) continue;
-    // Abnormal answers explained by a concluded rule of this cause count for every pattern of the cause:
-    // if the cause is real, what its concluded rules describe is expected, whichever pattern is at play.
-    const explained = new Set<string>();
-    for (const r of supports) if (status.get(r.id) === true) for (const f of k.factsByRule.get(r.id) ?? []) explained.add(f);
-    for (const rule of supports) {
-      if (status.get(rule.id) === false) continue;
-      const all = everything(k, rule);
-      const now = satisfyingCounts(k, rule, known)[0];
-      if (!all || !now) continue;
-      // P(known | rule) relative to P(known | none): the rule's share of satisfying combinations still
-      // possible, times the answer-space sizes of the facts it constrains.
-      let weight = ((cause.prior * rule.strength * damp) / strengthSum) * (now / all);
-      const own = k.factsByRule.get(rule.id) ?? [];
-      for (const f of own) {
-        const v = known.get(f);
-        if (v !== undefined) weight /= background(k, f, v);
-      }
-      for (const f of explained) {
-        const v = known.get(f);
-        if (v !== undefined && !own.includes(f)) weight /= background(k, f, v);
-      }
-      out.push({ rule, cause: cause.id, weight });
+  const supports = k.supportsByCause.get(cause.id) ?? [];
+  const strengthSum = supports.reduce((s, r) => s + r.strength, 0);
+  const damp = exclusionDamp(k, cause.id, status);
+  if (!strengthSum || !damp) return out;
+  // Abnormal answers explained by a concluded rule of this cause count for every pattern of the cause:
+  // if the cause is real, what its concluded rules describe is expected, whichever pattern is at play.
+  const explained = new Set<string>();
+  for (const r of supports) if (status.get(r.id) === true) for (const f of k.factsByRule.get(r.id) ?? []) explained.add(f);
+  for (const rule of supports) {
+    if (status.get(rule.id) === false) continue;
+    const all = everything(k, rule);
+    const now = satisfyingCounts(k, rule, known)[0];
+    if (!all || !now) continue;
+    // P(known | rule) relative to P(known | none): the rule's share of satisfying combinations still
+    // possible, times the answer-space sizes of the facts it constrains.
+    let weight = ((cause.prior * rule.strength * damp) / strengthSum) * (now / all);
+    const own = k.factsByRule.get(rule.id) ?? [];
+    for (const f of own) {
+      const v = known.get(f);
+      if (v !== undefined) weight /= background(k, f, v);
     }
+    for (const f of explained) {
+      const v = known.get(f);
+      if (v !== undefined && !own.includes(f)) weight /= background(k, f, v);
+    }
+    out.push({ rule, cause: cause.id, weight });
   }
+  return out;
+}
+
+interface HypothesisCache {
+  known: Map<string, FactValue>;
+  byCause: Map<string, Hypothesis[]>;
+}
+
+const hypothesisCache = new WeakMap<Knowledge, HypothesisCache>();
+
+/**
+ * Weighted hypotheses given what is known (weights not normalised). A cause's hypotheses depend only on
+ * the known values of the facts its rules mention (its rule statuses follow from them), so between calls
+ * only the causes with a rule on a changed fact are recomputed.
+ */
+export function hypotheses(k: Knowledge, known: KnownFacts, status: RuleStatus): Hypothesis[] {
+  let cache = hypothesisCache.get(k);
+  const dirty = new Set<string>();
+  if (!cache) {
+    cache = { known: new Map(), byCause: new Map() };
+    hypothesisCache.set(k, cache);
+    for (const c of k.kb.causes) dirty.add(c.id);
+  }
+  const changed: string[] = [];
+  for (const [f, v] of cache.known) if (known.get(f) !== v) changed.push(f);
+  for (const k2 of knownKeys(known)) if (!cache.known.has(k2)) changed.push(k2);
+  for (const f of changed) for (const r of k.rulesByFact.get(f) ?? []) dirty.add(r.cause);
+  for (const id of dirty) cache.byCause.set(id, causeHypotheses(k, k.causes.get(id)!, known, status));
+  cache.known = new Map(knownKeys(known).map((f) => [f, known.get(f)!]));
+  const out: Hypothesis[] = [];
+  for (const c of k.kb.causes) for (const h of cache.byCause.get(c.id) ?? []) out.push(h);
   out.push({ cause: NONE, weight: NONE_PRIOR });
   return out;
+}
+
+/** The fact ids of a known-facts map (a Map, or a view that only answers get()). */
+function knownKeys(known: KnownFacts): string[] {
+  return known instanceof Map ? [...known.keys()] : [];
 }
 
 /** Probability of each cause (and of NONE), normalised. */
