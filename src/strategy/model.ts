@@ -237,36 +237,61 @@ function causeHypotheses(k: Knowledge, cause: CauseDef, known: KnownFacts, statu
   return out;
 }
 
-interface HypothesisCache {
+/** The belief at one step: hypotheses, indexed by rule, and summed per cause (NONE included). */
+export interface Belief {
+  hyps: Hypothesis[];
+  byRule: Map<string, Hypothesis>;
+  mass: Map<string, number>;
+}
+
+interface BeliefCache extends Belief {
   known: Map<string, FactValue>;
   byCause: Map<string, Hypothesis[]>;
 }
 
-const hypothesisCache = new WeakMap<Knowledge, HypothesisCache>();
+const beliefCache = new WeakMap<Knowledge, BeliefCache>();
 
 /**
- * Weighted hypotheses given what is known (weights not normalised). A cause's hypotheses depend only on
- * the known values of the facts its rules mention (its rule statuses follow from them), so between calls
- * only the causes with a rule on a changed fact are recomputed.
+ * The belief given what is known. A cause's hypotheses depend only on the known values of the facts its
+ * rules mention (its rule statuses follow from them), so between calls only the causes with a rule on a
+ * changed fact are recomputed, and the indexes are updated for those causes only.
  */
-export function hypotheses(k: Knowledge, known: KnownFacts, status: RuleStatus): Hypothesis[] {
-  let cache = hypothesisCache.get(k);
+export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus): Belief {
+  let cache = beliefCache.get(k);
   const dirty = new Set<string>();
   if (!cache) {
-    cache = { known: new Map(), byCause: new Map() };
-    hypothesisCache.set(k, cache);
+    cache = { known: new Map(), byCause: new Map(), hyps: [], byRule: new Map(), mass: new Map([[NONE, NONE_PRIOR]]) };
+    beliefCache.set(k, cache);
     for (const c of k.kb.causes) dirty.add(c.id);
   }
   const changed: string[] = [];
   for (const [f, v] of cache.known) if (known.get(f) !== v) changed.push(f);
-  for (const k2 of knownKeys(known)) if (!cache.known.has(k2)) changed.push(k2);
+  for (const f of knownKeys(known)) if (!cache.known.has(f)) changed.push(f);
   for (const f of changed) for (const r of k.rulesByFact.get(f) ?? []) dirty.add(r.cause);
-  for (const id of dirty) cache.byCause.set(id, causeHypotheses(k, k.causes.get(id)!, known, status));
+  if (!dirty.size) return cache;
+  for (const id of dirty) {
+    for (const h of cache.byCause.get(id) ?? []) cache.byRule.delete(h.rule!.id);
+    const hs = causeHypotheses(k, k.causes.get(id)!, known, status);
+    cache.byCause.set(id, hs);
+    let m = 0;
+    for (const h of hs) {
+      cache.byRule.set(h.rule!.id, h);
+      m += h.weight;
+    }
+    if (hs.length) cache.mass.set(id, m);
+    else cache.mass.delete(id);
+  }
   cache.known = new Map(knownKeys(known).map((f) => [f, known.get(f)!]));
-  const out: Hypothesis[] = [];
-  for (const c of k.kb.causes) for (const h of cache.byCause.get(c.id) ?? []) out.push(h);
-  out.push({ cause: NONE, weight: NONE_PRIOR });
-  return out;
+  const hyps: Hypothesis[] = [];
+  for (const c of k.kb.causes) for (const h of cache.byCause.get(c.id) ?? []) hyps.push(h);
+  hyps.push({ cause: NONE, weight: NONE_PRIOR });
+  cache.hyps = hyps;
+  return cache;
+}
+
+/** Weighted hypotheses given what is known (weights not normalised). */
+export function hypotheses(k: Knowledge, known: KnownFacts, status: RuleStatus): Hypothesis[] {
+  return belief(k, known, status).hyps;
 }
 
 /** The fact ids of a known-facts map (a Map, or a view that only answers get()). */

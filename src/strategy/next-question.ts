@@ -16,7 +16,7 @@ import type { FactValue, RuleDef } from '../kb/types.js';
 import type { KnownFacts, Truth } from '../inference/conditions.js';
 import type { Knowledge } from '../inference/knowledge.js';
 import { DIAGNOSIS_THRESHOLD, leader, scoreAll, scoreCause, type CauseScore, type RuleStatus } from '../inference/ranking.js';
-import { background, hypotheses, NONE, satisfyingCounts, statusIfAnswered, type Hypothesis } from './model.js';
+import { background, belief, NONE, satisfyingCounts, statusIfAnswered, type Hypothesis } from './model.js';
 
 export interface AnswerOutcome {
   value: FactValue;
@@ -148,10 +148,7 @@ export interface StepContext {
 const xlog = (x: number) => (x > 0 ? x * Math.log2(x) : 0);
 
 export function stepContext(input: StrategyInput, lead?: CauseScore, best = 0): StepContext {
-  const hyps = hypotheses(input.k, input.known, input.status);
-  const mass = massByCause(hyps);
-  const hypByRule = new Map<string, Hypothesis>();
-  for (const h of hyps) if (h.rule) hypByRule.set(h.rule.id, h);
+  const { hyps, mass, byRule: hypByRule } = belief(input.k, input.known, input.status);
   let massSum = 0;
   let massLogSum = 0;
   for (const m of mass.values()) {
