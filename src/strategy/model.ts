@@ -242,6 +242,11 @@ export interface Belief {
   hyps: Hypothesis[];
   byRule: Map<string, Hypothesis>;
   mass: Map<string, number>;
+  /**
+   * Per fact, the belief a question about it can move: the weight of the hypotheses whose rule mentions
+   * it, plus the mass of each cause one of whose excluding rules mentions it.
+   */
+  factMass: Map<string, number>;
 }
 
 interface BeliefCache extends Belief {
@@ -260,7 +265,7 @@ export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus): Bel
   let cache = beliefCache.get(k);
   const dirty = new Set<string>();
   if (!cache) {
-    cache = { known: new Map(), byCause: new Map(), hyps: [], byRule: new Map(), mass: new Map([[NONE, NONE_PRIOR]]) };
+    cache = { known: new Map(), byCause: new Map(), hyps: [], byRule: new Map(), mass: new Map([[NONE, NONE_PRIOR]]), factMass: new Map() };
     beliefCache.set(k, cache);
     for (const c of k.kb.causes) dirty.add(c.id);
   }
@@ -269,17 +274,24 @@ export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus): Bel
   for (const f of knownKeys(known)) if (!cache.known.has(f)) changed.push(f);
   for (const f of changed) for (const r of k.rulesByFact.get(f) ?? []) dirty.add(r.cause);
   if (!dirty.size) return cache;
+  const addFactMass = (f: string, delta: number) => cache!.factMass.set(f, (cache!.factMass.get(f) ?? 0) + delta);
   for (const id of dirty) {
-    for (const h of cache.byCause.get(id) ?? []) cache.byRule.delete(h.rule!.id);
+    const oldMass = cache.mass.get(id) ?? 0;
+    for (const h of cache.byCause.get(id) ?? []) {
+      cache.byRule.delete(h.rule!.id);
+      for (const f of k.factsByRule.get(h.rule!.id) ?? []) addFactMass(f, -h.weight);
+    }
     const hs = causeHypotheses(k, k.causes.get(id)!, known, status);
     cache.byCause.set(id, hs);
     let m = 0;
     for (const h of hs) {
       cache.byRule.set(h.rule!.id, h);
+      for (const f of k.factsByRule.get(h.rule!.id) ?? []) addFactMass(f, h.weight);
       m += h.weight;
     }
     if (hs.length) cache.mass.set(id, m);
     else cache.mass.delete(id);
+    for (const r of k.excludesByCause.get(id) ?? []) for (const f of k.factsByRule.get(r.id) ?? []) addFactMass(f, m - oldMass);
   }
   cache.known = new Map(knownKeys(known).map((f) => [f, known.get(f)!]));
   const hyps: Hypothesis[] = [];

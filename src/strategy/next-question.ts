@@ -137,6 +137,8 @@ export interface StepContext {
   hyps: readonly Hypothesis[];
   mass: Map<string, number>;
   hypByRule: Map<string, Hypothesis>;
+  /** Belief each fact's question can move (model.ts, Belief.factMass). */
+  factMass: Map<string, number>;
   /** Σ m, Σ m·log2 m over causes (and NONE), for entropy sums that only touched causes change. */
   massSum: number;
   massLogSum: number;
@@ -148,14 +150,14 @@ export interface StepContext {
 const xlog = (x: number) => (x > 0 ? x * Math.log2(x) : 0);
 
 export function stepContext(input: StrategyInput, lead?: CauseScore, best = 0): StepContext {
-  const { hyps, mass, byRule: hypByRule } = belief(input.k, input.known, input.status);
+  const { hyps, mass, byRule: hypByRule, factMass } = belief(input.k, input.known, input.status);
   let massSum = 0;
   let massLogSum = 0;
   for (const m of mass.values()) {
     massSum += m;
     massLogSum += xlog(m);
   }
-  return { hyps, mass, hypByRule, massSum, massLogSum, lead, best };
+  return { hyps, mass, hypByRule, factMass, massSum, massLogSum, lead, best };
 }
 
 /**
@@ -341,13 +343,8 @@ export const MAX_VALUED = 16;
  */
 function prefilter(input: StrategyInput, ctx: StepContext, facts: string[]): string[] {
   if (facts.length <= MAX_VALUED) return facts;
-  const touchedMass = (f: string) => {
-    let m = 0;
-    for (const r of input.k.rulesByFact.get(f) ?? []) m += ctx.hypByRule.get(r.id)?.weight ?? (r.effect === 'excludes' ? (ctx.mass.get(r.cause) ?? 0) : 0);
-    return m;
-  };
   return facts
-    .map((f) => ({ f, m: touchedMass(f) }))
+    .map((f) => ({ f, m: ctx.factMass.get(f) ?? 0 }))
     .sort((a, b) => b.m - a.m)
     .slice(0, MAX_VALUED)
     .map((x) => x.f);
