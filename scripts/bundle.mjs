@@ -37,6 +37,51 @@ const warm = spawnSync(process.execPath, [bin, 'diagnose', '--answers', new URL(
   stdio: ['ignore', 'ignore', 'pipe'],
 });
 if (warm.status !== 0 || !existsSync(out('main.cjs.cache'))) process.stderr.write(`warning: no code cache for the bundle: ${warm.stderr}\n`);
+else await warmWalk();
+
+/**
+ * Add the walk's code (prompt library included) to the cache: run `start` in a pseudo-terminal (util-linux
+ * `script`), leave with Ctrl-C at the first question; the walk then exits 130 and writes the cache, which
+ * now holds what both commands compiled. Skipped, with the diagnose-only cache kept, when `script` is not
+ * there or anything goes wrong; bounded by a timeout so a build never hangs.
+ */
+async function warmWalk() {
+  const { spawn } = await import('node:child_process');
+  const before = statSync(out('main.cjs.cache')).mtimeMs;
+  await new Promise((resolvePromise) => {
+    let child;
+    try {
+      child = spawn('script', ['-qfec', `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} start`, '/dev/null'], {
+        env: { ...process.env, BACKUP_TRIAGE_WRITE_CODE_CACHE: '1', TERM: 'xterm', NO_COLOR: '1' },
+        stdio: ['pipe', 'pipe', 'ignore'],
+      });
+    } catch {
+      resolvePromise();
+      return;
+    }
+    let screen = '';
+    let sent = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('error', () => {
+      clearTimeout(timer);
+      resolvePromise();
+    });
+    child.stdout.on('data', (d) => {
+      screen += d.toString();
+      if (!sent && /\(1\)/.test(screen)) {
+        sent = true;
+        setTimeout(() => child.stdin.write('\u0003'), 300);
+      }
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolvePromise();
+    });
+  });
+  if (!existsSync(out('main.cjs.cache')) || statSync(out('main.cjs.cache')).mtimeMs === before) {
+    process.stderr.write('note: the walk was not added to the code cache (no pseudo-terminal here); start-up of the walk is a little slower\n');
+  }
+}
 
 // The walk's first question for a plain `start` (no session, no given facts, no site rules), worked out with
 // the same decision code the walk runs, so the walk can show it before loading and ranking anything
