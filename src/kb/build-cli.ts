@@ -6,6 +6,9 @@ import { ARTEFACT, compileSources } from './load.js';
 import { makeAjv, PRECOMPILED_DIR, VALIDATOR_IDS } from './schema-check.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
+// The schemas may have changed since the last build: validate with them as they are now, not with the
+// standalone validators the previous build left in dist/.
+process.env.BACKUP_TRIAGE_COMPILE_SCHEMAS = '1';
 const result = compileSources();
 const errors = result.diagnostics.filter((d) => d.severity === 'error');
 if (!result.kb || errors.length) {
