@@ -67,15 +67,22 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Error messages quote user input (paths, flag values), which may hold newlines or other control
+ * characters; escape them so an error is always one line on stderr.
+ */
+// eslint-disable-next-line no-control-regex
+const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function reportError(e: unknown): number {
   if (e instanceof UserError) {
-    process.stderr.write(`backup-triage: ${e.message}\n`);
+    process.stderr.write(`backup-triage: ${oneLine(e.message)}\n`);
     return e.exitCode;
   }
   const err = e as NodeJS.ErrnoException;
   if (err?.code === 'EPIPE') return EXIT.ok;
   // An unexpected failure is still one line; set BACKUP_TRIAGE_DEBUG=1 for the stack.
-  process.stderr.write(`backup-triage: internal error: ${err?.message ?? String(e)} (please report it; BACKUP_TRIAGE_DEBUG=1 shows details)\n`);
+  process.stderr.write(`backup-triage: internal error: ${oneLine(String(err?.message ?? e))} (please report it; BACKUP_TRIAGE_DEBUG=1 shows details)\n`);
   if (process.env.BACKUP_TRIAGE_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
   return 70;
 }

@@ -6,8 +6,12 @@
  * One process at a time: touching a session file (load, save, move aside) first takes FILE.lock, created
  * with O_EXCL and holding the pid; it is removed when the process exits. A lock left by a process that
  * no longer runs is taken over; a live one is a one-line UserError.
+ *
+ * A process killed mid-write (SIGKILL) leaves its temp file `.FILE.PID.STAMP.tmp` beside the session.
+ * Load and save remove those whose PID is no longer running; temp files of live processes (including
+ * this one) and any other file are never touched.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, existsSync, statSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeSync, existsSync, lstatSync, statSync } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UserError } from '../errors.js';
@@ -140,8 +144,43 @@ export function releaseAllSessionLocks(): void {
   }
 }
 
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Remove `.FILE.PID.STAMP.tmp` files beside a session whose PID is not a live process (left by a writer
+ * killed between creating its temp file and renaming it). Call with the session's lock held. Best effort:
+ * an unreadable directory or a file that vanished meanwhile is ignored. Returns the names removed.
+ */
+export function removeStaleTempFiles(path: string): string[] {
+  const dir = dirname(path);
+  const re = new RegExp(`^\\.${escapeRe(basename(path))}\\.(\\d+)\\.[a-z0-9]+\\.tmp$`);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = re.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    try {
+      // Only regular files: never follow into or remove anything else that happens to match the name.
+      if (!lstatSync(join(dir, name)).isFile()) continue;
+      unlinkSync(join(dir, name));
+      removed.push(name);
+    } catch {
+      /* gone already, or not ours to remove */
+    }
+  }
+  return removed;
+}
+
 export function saveSession(path: string, s: Session): void {
   lockSession(path);
+  removeStaleTempFiles(path);
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   const text = `${JSON.stringify(s, null, 2)}\n`;
@@ -224,6 +263,7 @@ export function parseSession(text: string): Session {
 /** Read a session; undefined when the file does not exist. Unreadable files throw a one-line error. */
 export function loadSession(path: string): Session | undefined {
   lockSession(path);
+  removeStaleTempFiles(path);
   let text: string;
   try {
     const buf = readFileSync(path);

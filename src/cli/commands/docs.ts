@@ -1,7 +1,7 @@
 /** `backup-triage docs [--out FILE] [--check]` — the KB reference in Markdown, generated from the KB itself. */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EXIT } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { parse } from '../args.js';
 import { loadKnowledge } from '../context.js';
 import type { Knowledge } from '../../inference/knowledge.js';
@@ -63,9 +63,17 @@ export function renderReference(k: Knowledge): string {
 export async function docsCommand(args: string[]): Promise<number> {
   const { values } = parse('docs', args, { out: { type: 'string', short: 'o' }, check: { type: 'boolean' } });
   const target = values.out ?? 'docs/kb-reference.md';
+  if (!target) throw new UserError('docs: --out needs a file name');
   const text = renderReference(await loadKnowledge(values.rules));
+  // A path that cannot be read or written (a directory, under a file, too long, no permission) is the user's to fix.
+  const fsError = (what: string, e: unknown) => new UserError(`docs: cannot ${what} ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   if (values.check) {
-    const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
+    let current = '';
+    try {
+      current = existsSync(target) ? readFileSync(target, 'utf8') : '';
+    } catch (e) {
+      throw fsError('read', e);
+    }
     if (current !== text) {
       process.stderr.write(`backup-triage: ${target} is out of date; run "backup-triage docs" and commit it\n`);
       return EXIT.failed;
@@ -73,10 +81,19 @@ export async function docsCommand(args: string[]): Promise<number> {
     process.stderr.write(`${target} is current\n`);
     return EXIT.ok;
   }
-  mkdirSync(dirname(target), { recursive: true });
   const tmp = `${target}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, target);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(tmp, text);
+    renameSync(tmp, target);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never written */
+    }
+    throw fsError('write', e);
+  }
   process.stderr.write(`wrote ${target}\n`);
   return EXIT.ok;
 }

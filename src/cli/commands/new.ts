@@ -79,8 +79,13 @@ export async function newCommand(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   if (existsSync(values.out)) throw new UserError(`${values.out} already exists; choose another --out (nothing was overwritten)`);
-  mkdirSync(dirname(values.out), { recursive: true });
-  writeFileSync(values.out, text, { flag: 'wx' });
+  try {
+    mkdirSync(dirname(values.out), { recursive: true });
+    writeFileSync(values.out, text, { flag: 'wx' });
+  } catch (e) {
+    // Under a file, too long a name, no permission, created meanwhile: the user's to fix, in one line.
+    throw new UserError(`new: cannot write ${values.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
   process.stderr.write(`wrote ${values.out}: fill in the <placeholders>, then run "backup-triage validate ${dirname(values.out)}"\n`);
   return EXIT.ok;
 }
