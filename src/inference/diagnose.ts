@@ -122,7 +122,7 @@ export function assemble(k: Knowledge, state: FactState, status: RuleStatus, opt
 
   const answered = new Set(state.keys());
   const limit = options.questions ?? 5;
-  const choices = limit > 0 ? rankQuestions({ k, known, answered, status }, limit) : [];
+  const choices = limit > 0 ? rankQuestions({ k, known, answered, status }, limit, scores) : [];
   const facts: Diagnosis['facts'] = {};
   for (const [id, rec] of state) facts[id] = { value: rec.value, source: rec.source };
 

@@ -58,7 +58,7 @@ export async function decide(k: Knowledge, state: FactState, strategy: Strategy 
     const fact = ruleOrder(k).find((f) => relevant.has(f)) ?? [...relevant][0];
     return { status, next: fact ? { fact, gain: 0, separates: [], outcomes: [] } : undefined, opening: false, ranked: [], leading };
   }
-  const ranked = rankQuestions(input);
+  const ranked = rankQuestions(input, Infinity, scores);
   const open = openingFacts(k).find((f) => ranked.some((q) => q.fact === f));
   const next = open ? ranked.find((q) => q.fact === open) : ranked[0];
   return { status, next, opening: Boolean(open), ranked, leading };

@@ -322,9 +322,3 @@ export function posterior(hyps: readonly Hypothesis[]): Map<string, number> {
   for (const [c, w] of byCause) byCause.set(c, z ? w / z : 0);
   return byCause;
 }
-
-export function entropy(dist: Iterable<number>): number {
-  let h = 0;
-  for (const p of dist) if (p > 0) h -= p * Math.log2(p);
-  return h;
-}

@@ -77,13 +77,6 @@ export function relevantFacts({ k, answered, status }: StrategyInput, scores: re
   return out;
 }
 
-/** Current belief mass per cause, so a question only re-weighs the hypotheses it touches. */
-export function massByCause(hyps: readonly Hypothesis[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const h of hyps) out.set(h.cause, (out.get(h.cause) ?? 0) + h.weight);
-  return out;
-}
-
 /** Value one candidate question: for each answer, the beliefs it would leave. */
 /** A rule-status map with the touched rules as they would be after one answer, without copying the map. */
 class StatusOverlay {
@@ -134,7 +127,6 @@ function bestAfter(k: Knowledge, best: number, status: RuleStatus, touched: read
 
 /** Per-step quantities shared by every candidate question. */
 export interface StepContext {
-  hyps: readonly Hypothesis[];
   mass: Map<string, number>;
   hypByRule: Map<string, Hypothesis>;
   /** Belief each fact's question can move (model.ts, Belief.factMass). */
@@ -150,14 +142,14 @@ export interface StepContext {
 const xlog = (x: number) => (x > 0 ? x * Math.log2(x) : 0);
 
 export function stepContext(input: StrategyInput, lead?: CauseScore, best = 0): StepContext {
-  const { hyps, mass, byRule: hypByRule, factMass } = belief(input.k, input.known, input.status);
+  const { mass, byRule: hypByRule, factMass } = belief(input.k, input.known, input.status);
   let massSum = 0;
   let massLogSum = 0;
   for (const m of mass.values()) {
     massSum += m;
     massLogSum += xlog(m);
   }
-  return { hyps, mass, hypByRule, factMass, massSum, massLogSum, lead, best };
+  return { mass, hypByRule, factMass, massSum, massLogSum, lead, best };
 }
 
 /**
@@ -287,8 +279,7 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
 }
 
 /** Candidate questions, most useful first. Empty when no question can change the outcome. */
-export function rankQuestions(input: StrategyInput, limit = Infinity): QuestionChoice[] {
-  const scores = scoreAll(input.k, input.status);
+export function rankQuestions(input: StrategyInput, limit = Infinity, scores: readonly CauseScore[] = scoreAll(input.k, input.status)): QuestionChoice[] {
   const relevant = relevantFacts(input, scores);
   if (!relevant.length) return [];
   const order = new Map(input.k.kb.facts.map((f, i) => [f.id, i]));
@@ -378,6 +369,3 @@ function focusFacts(input: StrategyInput, ctx: StepContext, cause: string | unde
 /** How many of the ranked questions carry per-answer outcomes. */
 const DETAILED = 3;
 
-export function nextQuestion(input: StrategyInput): QuestionChoice | undefined {
-  return rankQuestions(input, 1)[0];
-}
