@@ -9,6 +9,7 @@ import { DIAGNOSIS_THRESHOLD, leader, scoreAll, type CauseScore, type RuleStatus
 import type { RuleEngine } from './rule-engine.js';
 import { hypotheses, NONE, posterior } from '../strategy/model.js';
 import { rankQuestions, type QuestionChoice } from '../strategy/next-question.js';
+import { strategyInput } from '../strategy/reach.js';
 import type { Truth } from './conditions.js';
 
 export interface FactUse {
@@ -120,9 +121,9 @@ export function assemble(k: Knowledge, state: FactState, status: RuleStatus, opt
     .filter((s) => s.ruledOut && s.excludedBy.length)
     .map((s) => ({ cause: s.cause, because: explain(s.excludedBy) }));
 
-  const answered = new Set(state.keys());
   const limit = options.questions ?? 5;
-  const choices = limit > 0 ? rankQuestions({ k, known, answered, status }, limit, scores) : [];
+  const input = strategyInput(k, state, status);
+  const choices = limit > 0 ? rankQuestions(input, limit, input.status === status ? scores : scoreAll(k, input.status)) : [];
   const facts: Diagnosis['facts'] = {};
   for (const [id, rec] of state) facts[id] = { value: rec.value, source: rec.source };
 

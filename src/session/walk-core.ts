@@ -9,7 +9,8 @@ import { incrementalStatus } from '../inference/incremental.js';
 import { knownValues, type FactRecord, type FactState } from '../inference/facts.js';
 import type { Knowledge } from '../inference/knowledge.js';
 import { leader, scoreAll, type RuleStatus } from '../inference/ranking.js';
-import { rankQuestions, relevantFacts, type QuestionChoice, type StrategyInput } from '../strategy/next-question.js';
+import { strategyInput } from '../strategy/reach.js';
+import { rankQuestions, relevantFacts, type QuestionChoice } from '../strategy/next-question.js';
 
 export type Strategy = 'eig' | 'fixed';
 
@@ -37,10 +38,6 @@ export function ruleOrder(k: Knowledge): string[] {
   return [...seen];
 }
 
-function strategyInput(k: Knowledge, state: FactState, status: RuleStatus): StrategyInput {
-  return { k, known: knownValues(state), answered: new Set(state.keys()), status };
-}
-
 /**
  * What to do next. The opening facts come first when they can still matter; after that, the question
  * with the most expected information gain. Answered facts ("not sure" included) and facts that cannot
@@ -50,7 +47,7 @@ export async function decide(k: Knowledge, state: FactState, strategy: Strategy 
   // Incremental: only rules that mention a fact changed since the last step are re-evaluated.
   const status = new Map(incrementalStatus(k, knownValues(state)));
   const input = strategyInput(k, state, status);
-  const scores = scoreAll(k, status);
+  const scores = scoreAll(k, input.status);
   const lead = leader(scores);
   const leading = lead ? { cause: lead.cause, confidence: lead.confidence } : undefined;
   if (strategy === 'fixed') {
