@@ -10,7 +10,10 @@ import type { Knowledge } from './knowledge.js';
 /** A cause is presented as the diagnosis only at or above this confidence. */
 export const DIAGNOSIS_THRESHOLD = 0.7;
 
-export type RuleStatus = ReadonlyMap<string, Truth>;
+/** Each rule's three-valued status (a Map, or any view that answers get()). */
+export interface RuleStatus {
+  get(ruleId: string): Truth;
+}
 
 export interface CauseScore {
   cause: string;
@@ -44,8 +47,15 @@ export function scoreAll(k: Knowledge, status: RuleStatus): CauseScore[] {
 
 /** The leader, if it is concluded strongly enough and not tied. */
 export function leader(scores: readonly CauseScore[]): CauseScore | undefined {
-  const ranked = [...scores].sort((a, b) => b.confidence - a.confidence);
-  const [top, second] = ranked;
+  // One pass for the top two (a sort per step would cost C log C at thousands of causes).
+  let top: CauseScore | undefined;
+  let second: CauseScore | undefined;
+  for (const s of scores) {
+    if (!top || s.confidence > top.confidence) {
+      second = top;
+      top = s;
+    } else if (!second || s.confidence > second.confidence) second = s;
+  }
   if (!top || top.confidence < DIAGNOSIS_THRESHOLD) return undefined;
   if (second && second.confidence >= top.confidence - 1e-9) return undefined;
   return top;

@@ -8,14 +8,13 @@ import { diagnose, type Diagnosis } from '../inference/diagnose.js';
 import { incrementalStatus } from '../inference/incremental.js';
 import { knownValues, type FactRecord, type FactState } from '../inference/facts.js';
 import type { Knowledge } from '../inference/knowledge.js';
-import { leader, scoreAll, type RuleStatus } from '../inference/ranking.js';
-import { strategyInput } from '../strategy/reach.js';
+import { leader } from '../inference/ranking.js';
+import { walkView } from '../strategy/reach.js';
 import { rankQuestions, relevantFacts, type QuestionChoice } from '../strategy/next-question.js';
 
 export type Strategy = 'eig' | 'fixed';
 
 export interface Decision {
-  status: RuleStatus;
   /** The question to ask; undefined when the walk is over (nothing left can change the outcome). */
   next?: QuestionChoice;
   /** True when `next` comes from the opening menu (opening: true facts). */
@@ -45,20 +44,19 @@ export function ruleOrder(k: Knowledge): string[] {
  */
 export async function decide(k: Knowledge, state: FactState, strategy: Strategy = 'eig'): Promise<Decision> {
   // Incremental: only rules that mention a fact changed since the last step are re-evaluated.
-  const status = new Map(incrementalStatus(k, knownValues(state)));
-  const input = strategyInput(k, state, status);
-  const scores = scoreAll(k, input.status);
+  // The live statuses and the walk's view of them; valid until the next step.
+  const { input, scores } = walkView(k, state, incrementalStatus(k, knownValues(state)));
   const lead = leader(scores);
   const leading = lead ? { cause: lead.cause, confidence: lead.confidence } : undefined;
   if (strategy === 'fixed') {
     const relevant = new Set(relevantFacts(input, scores));
     const fact = ruleOrder(k).find((f) => relevant.has(f)) ?? [...relevant][0];
-    return { status, next: fact ? { fact, gain: 0, separates: [], outcomes: [] } : undefined, opening: false, ranked: [], leading };
+    return { next: fact ? { fact, gain: 0, separates: [], outcomes: [] } : undefined, opening: false, ranked: [], leading };
   }
   const ranked = rankQuestions(input, Infinity, scores);
   const open = openingFacts(k).find((f) => ranked.some((q) => q.fact === f));
   const next = open ? ranked.find((q) => q.fact === open) : ranked[0];
-  return { status, next, opening: Boolean(open), ranked, leading };
+  return { next, opening: Boolean(open), ranked, leading };
 }
 
 export function conclude(k: Knowledge, state: FactState): Promise<Diagnosis> {

@@ -135,18 +135,78 @@ export function satisfyingCounts(k: Knowledge, rule: RuleDef, known: KnownFacts,
   const key = by ?? '';
   const hit = entry.byFact.get(key);
   if (hit) return hit;
-  const base: Domain = (f) => {
-    const v = known.get(f);
-    return v === undefined ? (k.answerSpace.get(f) ?? []) : [v];
-  };
-  const counts =
-    by === undefined
-      ? [countSat(rule.when, base).count]
-      : (k.answerSpace.get(by) ?? []).map((a) => countSat(rule.when, (f) => (f === by ? [a] : base(f))).count);
+  let counts: number[];
+  if (isDisjoint(rule)) {
+    counts =
+      by === undefined
+        ? [countDisjoint(k, rule.when, known, undefined, undefined)]
+        : (k.answerSpace.get(by) ?? []).map((a) => countDisjoint(k, rule.when, known, by, a));
+  } else {
+    const base: Domain = (f) => {
+      const v = known.get(f);
+      return v === undefined ? (k.answerSpace.get(f) ?? []) : [v];
+    };
+    counts =
+      by === undefined
+        ? [countSat(rule.when, base).count]
+        : (k.answerSpace.get(by) ?? []).map((a) => countSat(rule.when, (f) => (f === by ? [a] : base(f))).count);
+  }
   entry.byFact.set(key, counts);
   return counts;
 }
 
+const disjointCache = new WeakMap<RuleDef, boolean>();
+
+/** Whether no fact appears twice in the rule's condition: then counting needs no enumeration (most rules). */
+function isDisjoint(rule: RuleDef): boolean {
+  let d = disjointCache.get(rule);
+  if (d === undefined) {
+    const facts = leaves(rule.when).map((l) => l.leaf.fact);
+    disjointCache.set(rule, (d = new Set(facts).size === facts.length));
+  }
+  return d;
+}
+
+/** Set by countDisjoint: the number of combinations of the condition's facts (its "total"). */
+let lastTotal = 0;
+
+/**
+ * countSat for a condition whose facts are all distinct, without allocating: a known fact has one
+ * possible answer, `by` has the one answer `value`, any other fact its whole answer space. Returns the
+ * satisfying count and leaves the total in lastTotal.
+ */
+function countDisjoint(k: Knowledge, c: Condition, known: KnownFacts, by: string | undefined, value: FactValue | undefined): number {
+  if (isLeaf(c)) {
+    const op = OPERATORS[c.op];
+    const v = c.fact === by ? value : known.get(c.fact);
+    if (v !== undefined) {
+      lastTotal = 1;
+      return op(v, c.value) ? 1 : 0;
+    }
+    const dom = k.answerSpace.get(c.fact) ?? [];
+    let n = 0;
+    for (const a of dom) if (op(a, c.value)) n++;
+    lastTotal = dom.length;
+    return n;
+  }
+  if ('not' in c) {
+    const n = countDisjoint(k, c.not, known, by, value);
+    return lastTotal - n;
+  }
+  const all = 'all' in c;
+  const kids = all ? c.all : c.any;
+  let total = 1;
+  let product = 1;
+  for (const kid of kids) {
+    const n = countDisjoint(k, kid, known, by, value);
+    total *= lastTotal;
+    product *= all ? n : lastTotal - n;
+  }
+  lastTotal = total;
+  return all ? product : total - product;
+}
+
+const NOTHING_KNOWN: KnownFacts = new Map();
 const everythingCache = new WeakMap<Knowledge, Map<string, number>>();
 
 /** Satisfying combinations of a rule with nothing known (fixed per KB). */
@@ -154,7 +214,7 @@ function everything(k: Knowledge, rule: RuleDef): number {
   let cache = everythingCache.get(k);
   if (!cache) everythingCache.set(k, (cache = new Map()));
   let n = cache.get(rule.id);
-  if (n === undefined) cache.set(rule.id, (n = countSat(rule.when, (f) => k.answerSpace.get(f) ?? []).count));
+  if (n === undefined) cache.set(rule.id, (n = isDisjoint(rule) ? countDisjoint(k, rule.when, NOTHING_KNOWN, undefined, undefined) : countSat(rule.when, (f) => k.answerSpace.get(f) ?? []).count));
   return n;
 }
 
@@ -239,7 +299,6 @@ function causeHypotheses(k: Knowledge, cause: CauseDef, known: KnownFacts, statu
 
 /** The belief at one step: hypotheses, indexed by rule, and summed per cause (NONE included). */
 export interface Belief {
-  hyps: Hypothesis[];
   byRule: Map<string, Hypothesis>;
   mass: Map<string, number>;
   /**
@@ -250,38 +309,48 @@ export interface Belief {
 }
 
 interface BeliefCache extends Belief {
+  /** Every hypothesis in cause order with NONE last; built on demand (undefined when out of date). */
+  hyps?: Hypothesis[];
   known: Map<string, FactValue>;
+  unsure: Set<string>;
   byCause: Map<string, Hypothesis[]>;
 }
 
 const beliefCache = new WeakMap<Knowledge, BeliefCache>();
+const NO_FACTS: ReadonlySet<string> = new Set();
 
 /**
  * The belief given what is known. A cause's hypotheses depend only on the known values of the facts its
  * rules mention (its rule statuses follow from them), so between calls only the causes with a rule on a
  * changed fact are recomputed, and the indexes are updated for those causes only.
  */
-export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus): Belief {
+export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus, unsure: ReadonlySet<string> = NO_FACTS): Belief {
   let cache = beliefCache.get(k);
   const dirty = new Set<string>();
   if (!cache) {
-    cache = { known: new Map(), byCause: new Map(), hyps: [], byRule: new Map(), mass: new Map([[NONE, NONE_PRIOR]]), factMass: new Map() };
+    cache = { known: new Map(), unsure: new Set(), byCause: new Map(), byRule: new Map(), mass: new Map([[NONE, NONE_PRIOR]]), factMass: new Map() };
     beliefCache.set(k, cache);
     for (const c of k.kb.causes) dirty.add(c.id);
   }
   const changed: string[] = [];
   for (const [f, v] of cache.known) if (known.get(f) !== v) changed.push(f);
   for (const f of knownKeys(known)) if (!cache.known.has(f)) changed.push(f);
+  // A "not sure" answer changes statuses too (strategy/reach.ts settles the rules it puts out of reach).
+  for (const f of unsure) if (!cache.unsure.has(f)) changed.push(f);
+  for (const f of cache.unsure) if (!unsure.has(f)) changed.push(f);
   for (const f of changed) for (const r of k.rulesByFact.get(f) ?? []) dirty.add(r.cause);
   if (!dirty.size) return cache;
   const addFactMass = (f: string, delta: number) => cache!.factMass.set(f, (cache!.factMass.get(f) ?? 0) + delta);
   for (const id of dirty) {
     const oldMass = cache.mass.get(id) ?? 0;
-    for (const h of cache.byCause.get(id) ?? []) {
-      cache.byRule.delete(h.rule!.id);
-      for (const f of k.factsByRule.get(h.rule!.id) ?? []) addFactMass(f, -h.weight);
-    }
+    const old = cache.byCause.get(id) ?? [];
+    for (const h of old) for (const f of k.factsByRule.get(h.rule!.id) ?? []) addFactMass(f, -h.weight);
     const hs = causeHypotheses(k, k.causes.get(id)!, known, status);
+    // Overwrite rather than delete and re-add: deletions churn a large map (rehashing it).
+    if (old.length) {
+      const kept = new Set(hs.map((h) => h.rule!.id));
+      for (const h of old) if (!kept.has(h.rule!.id)) cache.byRule.delete(h.rule!.id);
+    }
     cache.byCause.set(id, hs);
     let m = 0;
     for (const h of hs) {
@@ -294,16 +363,22 @@ export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus): Bel
     for (const r of k.excludesByCause.get(id) ?? []) for (const f of k.factsByRule.get(r.id) ?? []) addFactMass(f, m - oldMass);
   }
   cache.known = new Map(knownKeys(known).map((f) => [f, known.get(f)!]));
-  const hyps: Hypothesis[] = [];
-  for (const c of k.kb.causes) for (const h of cache.byCause.get(c.id) ?? []) hyps.push(h);
-  hyps.push({ cause: NONE, weight: NONE_PRIOR });
-  cache.hyps = hyps;
+  cache.unsure = new Set(unsure);
+  cache.hyps = undefined;
   return cache;
 }
 
 /** Weighted hypotheses given what is known (weights not normalised). */
 export function hypotheses(k: Knowledge, known: KnownFacts, status: RuleStatus): Hypothesis[] {
-  return belief(k, known, status).hyps;
+  belief(k, known, status);
+  const cache = beliefCache.get(k)!;
+  if (!cache.hyps) {
+    const hyps: Hypothesis[] = [];
+    for (const c of k.kb.causes) for (const h of cache.byCause.get(c.id) ?? []) hyps.push(h);
+    hyps.push({ cause: NONE, weight: NONE_PRIOR });
+    cache.hyps = hyps;
+  }
+  return cache.hyps;
 }
 
 /** The fact ids of a known-facts map (a Map, or a view that only answers get()). */

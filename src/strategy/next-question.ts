@@ -165,10 +165,17 @@ export interface StepContext {
   best: number;
 }
 
+/** The facts answered "not sure": answered, with no known value. */
+function unsureOf({ known, answered }: StrategyInput): Set<string> {
+  const out = new Set<string>();
+  for (const f of answered) if (known.get(f) === undefined) out.add(f);
+  return out;
+}
+
 const xlog = (x: number) => (x > 0 ? x * Math.log2(x) : 0);
 
 export function stepContext(input: StrategyInput, lead?: CauseScore, best = 0): StepContext {
-  const { mass, byRule: hypByRule, factMass } = belief(input.k, input.known, input.status);
+  const { mass, byRule: hypByRule, factMass } = belief(input.k, input.known, input.status, unsureOf(input));
   let massSum = 0;
   let massLogSum = 0;
   for (const m of mass.values()) {

@@ -9,7 +9,7 @@ import type { Condition, FactValue, RuleDef } from '../kb/types.js';
 import { isLeaf, type KnownFacts, type Truth } from '../inference/conditions.js';
 import type { Knowledge } from '../inference/knowledge.js';
 import { OPERATORS } from '../inference/operators.js';
-import type { RuleStatus } from '../inference/ranking.js';
+import { scoreCause, type CauseScore, type RuleStatus } from '../inference/ranking.js';
 import { knownValues, type FactState } from '../inference/facts.js';
 import type { StrategyInput } from './next-question.js';
 
@@ -53,32 +53,91 @@ export function reach(c: Condition, known: KnownFacts, unsure: ReadonlySet<strin
     : { canHold: kids.some((r) => r.canHold), canFail: kids.every((r) => r.canFail) };
 }
 
+/** Statuses read through to `base`, with the rules in `settled` counted as not holding (no copy of the map). */
+class SettledStatus implements RuleStatus {
+  constructor(
+    private readonly base: RuleStatus,
+    private readonly settled: ReadonlySet<string>,
+  ) {}
+  get(id: string): Truth {
+    return this.settled.has(id) ? false : this.base.get(id);
+  }
+}
+
+/** Is `rule` open in `status` but out of reach, some fact it needs being "not sure"? */
+function outOfReach(k: Knowledge, rule: RuleDef, status: RuleStatus, known: KnownFacts, unsure: ReadonlySet<string>): boolean {
+  if (status.get(rule.id) !== undefined) return false;
+  if (!(k.factsByRule.get(rule.id) ?? []).some((f) => unsure.has(f))) return false;
+  return !reach(rule.when, known, unsure, (f) => k.answerSpace.get(f) ?? []).canHold;
+}
+
 /**
  * The rule statuses as the walk sees them: an open rule that can no longer be concluded, because facts
  * it needs were answered "not sure", counts as not holding. Only rules on a "not sure" fact are looked at.
  * Returns `status` itself when nothing changes.
  */
 export function reachableStatus(k: Knowledge, status: RuleStatus, known: KnownFacts, unsure: ReadonlySet<string>): RuleStatus {
-  if (!unsure.size) return status;
-  const domain = (f: string) => k.answerSpace.get(f) ?? [];
-  let out: Map<string, Truth> | undefined;
-  const seen = new Set<string>();
-  for (const f of unsure) {
-    for (const r of k.rulesByFact.get(f) ?? ([] as RuleDef[])) {
-      if (seen.has(r.id) || status.get(r.id) !== undefined) continue;
-      seen.add(r.id);
-      if (reach(r.when, known, unsure, domain).canHold) continue;
-      out ??= new Map(status);
-      out.set(r.id, false);
-    }
-  }
-  return out ?? status;
+  const settled = new Set<string>();
+  for (const f of unsure) for (const r of k.rulesByFact.get(f) ?? []) if (!settled.has(r.id) && outOfReach(k, r, status, known, unsure)) settled.add(r.id);
+  return settled.size ? new SettledStatus(status, settled) : status;
 }
 
 /** The question strategy's view of a session: known values, every answered fact, statuses as the walk sees them. */
 export function strategyInput(k: Knowledge, state: FactState, status: RuleStatus): StrategyInput {
-  const known = knownValues(state);
+  const { known, unsure } = split(state);
+  return { k, known, answered: new Set(state.keys()), status: reachableStatus(k, status, known, unsure) };
+}
+
+function split(state: FactState): { known: Map<string, FactValue>; unsure: Set<string> } {
   const unsure = new Set<string>();
   for (const [f, r] of state) if (r.value === null) unsure.add(f);
-  return { k, known, answered: new Set(state.keys()), status: reachableStatus(k, status, known, unsure) };
+  return { known: knownValues(state), unsure };
+}
+
+interface WalkViewCache {
+  known: Map<string, FactValue>;
+  unsure: Set<string>;
+  settled: Set<string>;
+  scores: CauseScore[];
+  causeIndex: Map<string, number>;
+}
+
+const viewCache = new WeakMap<Knowledge, WalkViewCache>();
+
+/**
+ * The strategy input and cause scores for one walk step, kept up to date step by step: `status` is the
+ * live incremental rule status (inference/incremental.ts); only the rules on facts whose answer changed
+ * since the last call are looked at again, and only their causes rescored, so a step does not cost a
+ * pass over the whole rule base. Works for any sequence of states (answers added, undone, replaced).
+ * The scores array is reused from step to step: read it before the next call.
+ */
+export function walkView(k: Knowledge, state: FactState, status: RuleStatus): { input: StrategyInput; scores: readonly CauseScore[] } {
+  const { known, unsure } = split(state);
+  let cache = viewCache.get(k);
+  const changed = new Set<string>();
+  if (!cache) {
+    cache = { known: new Map(), unsure: new Set(), settled: new Set(), scores: [], causeIndex: new Map() };
+    k.kb.causes.forEach((c, i) => {
+      cache!.causeIndex.set(c.id, i);
+      cache!.scores.push(scoreCause(k, c.id, status));
+    });
+    viewCache.set(k, cache);
+  }
+  for (const [f, v] of known) if (cache.known.get(f) !== v) changed.add(f);
+  for (const f of cache.known.keys()) if (!known.has(f)) changed.add(f);
+  for (const f of unsure) if (!cache.unsure.has(f)) changed.add(f);
+  for (const f of cache.unsure) if (!unsure.has(f)) changed.add(f);
+  const view = new SettledStatus(status, cache.settled);
+  const dirty = new Set<string>();
+  for (const f of changed) {
+    for (const r of k.rulesByFact.get(f) ?? []) {
+      if (outOfReach(k, r, status, known, unsure)) cache.settled.add(r.id);
+      else cache.settled.delete(r.id);
+      dirty.add(r.cause);
+    }
+  }
+  for (const c of dirty) cache.scores[cache.causeIndex.get(c)!] = scoreCause(k, c, view);
+  cache.known = known;
+  cache.unsure = unsure;
+  return { input: { k, known, answered: new Set(state.keys()), status: cache.settled.size ? view : status }, scores: cache.scores };
 }
