@@ -16,7 +16,7 @@ import type { FactValue, RuleDef } from '../kb/types.js';
 import type { KnownFacts, Truth } from '../inference/conditions.js';
 import type { Knowledge } from '../inference/knowledge.js';
 import { DIAGNOSIS_THRESHOLD, leader, scoreAll, scoreCause, type CauseScore, type RuleStatus } from '../inference/ranking.js';
-import { background, belief, NONE, satisfyingCounts, statusIfAnswered, type Hypothesis } from './model.js';
+import { ABNORMAL_ODDS, background, belief, NONE, satisfyingCounts, statusIfAnswered, type Hypothesis } from './model.js';
 
 export interface AnswerOutcome {
   value: FactValue;
@@ -31,8 +31,8 @@ export interface AnswerOutcome {
 
 /**
  * Below this chance of changing a reached diagnosis, a question is not asked: a wrong fix costs far more
- * than one more question (question benchmark, with UNRELATED_FLIP 0.1: 0.05 → 244/245 right in 7.47 questions,
- * 0.03 → 245/245 in 7.65; with ABNORMAL_ODDS 0.05 or 0.2 instead of 0.1, 244/245).
+ * than one more question (question benchmark: 0.1 → 243/245 right in 6.96 questions, 0.06 → 244/245 in
+ * 7.11, 0.03 → 245/245 in 7.29; with ABNORMAL_ODDS 0.05 or 0.2 instead of 0.1, 244/245).
  */
 export const FLIP_MIN = 0.03;
 
@@ -126,10 +126,11 @@ function overturns(k: Knowledge, lead: CauseScore, status: RuleStatus, touched: 
 }
 
 /**
- * How much an overturn by a cause unrelated to the diagnosis counts. Question benchmark (shortlist of 16,
- * all 245 right): 1 → 8.69 questions on average, 0.3 → 7.65, 0.1 → 7.64.
+ * How much an overturn by a cause unrelated to the diagnosis counts: as much less as an abnormal answer
+ * no hypothesis explains (single fault). Question benchmark (all 245 right): 1 → 7.93 questions on
+ * average, 0.1 → 7.29, 0 (never check unrelated causes once diagnosed) → 7.20.
  */
-export const UNRELATED_FLIP = 0.1;
+export const UNRELATED_FLIP = ABNORMAL_ODDS;
 
 /** Does a supporting rule of `cause` mention a fact (other than an opening one) of the lead's concluded rules? */
 function relatedToLead(k: Knowledge, lead: CauseScore, cause: string): boolean {
@@ -355,9 +356,10 @@ export const FOCUS_MIN = 0.5;
 
 /**
  * At most this many candidate questions are valued in full each step: the shortlist of those touching the
- * most belief. Measured on the question benchmark (all 245 right): 24 → 7.72 questions on average,
- * 16 → 7.65, 12 → 7.58, 8 → 7.53, 4 → 7.37, 2 → 7.44, 1 → 244/245 in 7.73 (belief touched alone is a
- * good guide, the full value refines it); a 10,000-rule step also gets cheaper. Eight keeps a margin.
+ * most belief. Measured on the question benchmark (all 245 right): 16 → 7.46 questions on average,
+ * 12 → 7.38, 8 → 7.29, 6 → 7.19, 4 → 7.01 (the belief a question touches is a good guide, the full
+ * value refines it; shortlisting by the causes touched instead: 7.18–7.30); fewer also makes a step
+ * cheaper at 10,000+ rules. Eight keeps a margin of alternatives.
  */
 export const MAX_VALUED = 8;
 
