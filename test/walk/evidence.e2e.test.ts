@@ -1,0 +1,55 @@
+/**
+ * End-to-end in a real pseudo-terminal, on the shipped KB: a plain `start` (the path that shows the
+ * opening question worked out at build time, before the rest is loaded), evidence pasted at the first
+ * question, and the walk carrying on from what the paste showed. Requires `npm run build` and `script`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PtyRun } from './pty.js';
+import { ROOT } from '../helpers.js';
+
+const haveScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+const LOG = readFileSync(join(ROOT, 'test/fixtures/evidence/bpbrm.log'), 'utf8').split(/\r?\n/).filter((l) => l.trim());
+
+describe.skipIf(!haveScript)('evidence pasted into the walk', () => {
+  let work: string;
+  const runs: PtyRun[] = [];
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'bt-walk-ev-'));
+  });
+  afterAll(() => {
+    for (const r of runs) r.kill();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('reads a pasted NetBackup log at the first question, never asks what it showed, and diagnoses', async () => {
+    const report = join(work, 'pasted.md');
+    // The plain start: no session, no given facts, no site rules (the early first question).
+    const t = new PtyRun(ROOT, ['start', '--report', report], { cwd: work });
+    runs.push(t);
+    const first = await t.waitFor(/\? \(1\) [^\n]*\n/);
+    expect(first).toMatch(/causes, \d+ rules/);
+    await t.choose('Add evidence');
+    await t.waitFor('Finish with an empty line.');
+    for (const line of LOG) t.type(line);
+    t.type('');
+    const found = await t.waitFor(/found connect_retry_gap_s = 10 s[^\n]*\n/);
+    expect(found).toContain('found nbu_status = 25');
+    expect(found).toContain('found falls_back_to_vnetd = yes');
+    // The evidence concludes the cause: the walk offers the result; take it.
+    await t.waitFor('Diagnosed: ');
+    await t.choose('Show the result now');
+    const screen = await t.waitFor('Report written to');
+    expect(screen).toContain('pbx-port-silently-dropped');
+    expect(await t.exited).toBe(0);
+    // Nothing the paste answered was asked afterwards.
+    const after = t.text().slice(t.text().indexOf('Finish with an empty line.'));
+    expect(after).not.toMatch(/\? \(\d+\) .*(status code|product)/i);
+    const md = readFileSync(report, 'utf8');
+    expect(md).toMatch(/pasted text/);
+    expect(md).toContain('connect_retry_gap_s');
+  });
+});
