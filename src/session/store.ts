@@ -5,7 +5,8 @@
  *
  * One process at a time: touching a session file (load, save, move aside) first takes FILE.lock, created
  * with O_EXCL and holding the pid; it is removed when the process exits. A lock left by a process that
- * no longer runs is taken over; a live one is a one-line UserError.
+ * no longer runs is taken over (one process at a time, under FILE.lock.takeover); a live one is a
+ * one-line UserError.
  *
  * A process killed mid-write (SIGKILL) leaves its temp file `.FILE.PID.STAMP.tmp` beside the session.
  * Load and save remove those whose PID is no longer running; temp files of live processes (including
@@ -67,14 +68,30 @@ function hookExit(): void {
   }
 }
 
+/** An empty or unreadable lock younger than this may be one its creator is writing this instant. */
+const FRESH_LOCK_MS = 1000;
+/** A takeover mutex older than this was left by a process that died holding it. */
+const STALE_MUTEX_MS = 5000;
+/** How long to keep trying while other processes contend for the lock. */
+const LOCK_PATIENCE_MS = 3000;
+
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 /**
- * Take FILE.lock for this process (idempotent). A lock whose pid is not running (or that holds no pid:
- * a crash between create and write) is taken over; a live one throws SessionLockedError.
+ * Take FILE.lock for this process (idempotent). A lock whose pid is not running, or that holds no pid
+ * and is older than FRESH_LOCK_MS (a crash between create and write), is taken over; a live one throws
+ * SessionLockedError.
+ *
+ * Taking over is done under a second lock, FILE.lock.takeover (O_EXCL too), and the stale lock is judged
+ * again under it before it is removed: without that, two processes that both judged the same lock stale
+ * could each remove it — the second removing the lock the first had just created — and both go on.
+ * Creating a lock where there is none needs no mutex: O_EXCL settles that race.
  */
 export function lockSession(path: string): void {
   const lock = resolve(lockPathOf(path));
   if (held.has(lock)) return;
-  for (let attempt = 0; attempt < 5; attempt++) {
+  const deadline = Date.now() + LOCK_PATIENCE_MS;
+  while (Date.now() < deadline) {
     let fd: number;
     try {
       fd = openSync(lock, 'wx', 0o600);
@@ -82,30 +99,15 @@ export function lockSession(path: string): void {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new SessionFileError(`cannot use session file ${path}: its directory does not exist`);
       if (code !== 'EEXIST') throw new SessionFileError(`cannot lock session file ${path} (${lock}): ${code ?? (e as Error).message}`);
-      let ino: number;
-      try {
-        ino = statSync(lock).ino;
-      } catch {
-        continue; // released meanwhile: try again
-      }
-      const pid = readLockPid(lock);
-      if (pid === process.pid) {
+      const verdict = judgeLock(lock);
+      if (verdict.kind === 'ours') {
         held.add(lock);
         hookExit();
         return;
       }
-      if (pid !== undefined && isAlive(pid)) throw new SessionLockedError(`session ${path} is in use by process ${pid}`);
-      if (pid === undefined && attempt === 0) {
-        // Possibly being written this instant by its creator: look once more before calling it stale.
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-        continue;
-      }
-      // Stale: remove it only if it is still the same file we judged (another process may have just taken it over).
-      try {
-        if (statSync(lock).ino === ino) unlinkSync(lock);
-      } catch {
-        /* already gone */
-      }
+      if (verdict.kind === 'live') throw new SessionLockedError(`session ${path} is in use by process ${verdict.pid}`);
+      if (verdict.kind === 'stale') takeOver(lock);
+      else pause(20); // being created or taken over right now: look again shortly
       continue;
     }
     try {
@@ -120,6 +122,57 @@ export function lockSession(path: string): void {
   }
   const pid = readLockPid(lock);
   throw new SessionLockedError(`session ${path} is in use${pid ? ` by process ${pid}` : ''} (could not take its lock ${lock})`);
+}
+
+type LockVerdict = { kind: 'ours' } | { kind: 'live'; pid: number } | { kind: 'stale'; pid?: number } | { kind: 'busy' };
+
+/** What an existing lock file means: ours, a live holder's, stale, or too fresh to tell (busy). */
+function judgeLock(lock: string): LockVerdict {
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(lock).mtimeMs;
+  } catch {
+    return { kind: 'busy' }; // removed meanwhile
+  }
+  const pid = readLockPid(lock);
+  if (pid === process.pid) return { kind: 'ours' };
+  if (pid !== undefined) return isAlive(pid) ? { kind: 'live', pid } : { kind: 'stale', pid };
+  return Date.now() - mtimeMs > FRESH_LOCK_MS ? { kind: 'stale' } : { kind: 'busy' };
+}
+
+/** Remove a stale lock, under FILE.lock.takeover, after judging it again there. */
+function takeOver(lock: string): void {
+  const mutex = `${lock}.takeover`;
+  let fd: number;
+  try {
+    fd = openSync(mutex, 'wx', 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return;
+    // Another process is taking over; a mutex left by one that died there is cleared after a while.
+    try {
+      if (Date.now() - statSync(mutex).mtimeMs > STALE_MUTEX_MS) unlinkSync(mutex);
+    } catch {
+      /* gone already */
+    }
+    pause(20);
+    return;
+  }
+  try {
+    closeSync(fd);
+    if (judgeLock(lock).kind === 'stale') {
+      try {
+        unlinkSync(lock);
+      } catch {
+        /* gone already */
+      }
+    }
+  } finally {
+    try {
+      unlinkSync(mutex);
+    } catch {
+      /* nothing to do */
+    }
+  }
 }
 
 /** Remove this process's lock on a session file (only if it is still ours). */

@@ -4,7 +4,7 @@
  * goes away when its process exits (normally or by SIGTERM).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -90,9 +90,50 @@ describe('session lock', () => {
     for (const junk of ['', 'not a pid', '-5']) {
       const p = join(dir, `junk-${junk.length}.json`);
       writeFileSync(lockPathOf(p), junk);
+      // Old enough that its creator cannot still be writing it.
+      const past = new Date(Date.now() - 10_000);
+      utimesSync(lockPathOf(p), past, past);
       saveSession(p, newSession());
       expect(readFileSync(lockPathOf(p), 'utf8').trim()).toBe(String(process.pid));
       unlockSession(p);
+    }
+  });
+
+  it('a fresh empty lock (its creator still writing the pid) is not taken over at once', () => {
+    const p = join(dir, 'fresh-empty.json');
+    writeFileSync(lockPathOf(p), '');
+    const t0 = Date.now();
+    saveSession(p, newSession());
+    // Taken over only once it is older than a creator could take to write its pid.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    expect(readFileSync(lockPathOf(p), 'utf8').trim()).toBe(String(process.pid));
+    unlockSession(p);
+  });
+
+  it('processes racing to take over one stale lock: exactly one gets it', async () => {
+    const p = join(dir, 'race.json');
+    const dead = await holder(p);
+    dead.kill('SIGKILL');
+    await exited(dead);
+    for (let round = 0; round < 3; round++) {
+      writeFileSync(lockPathOf(p), `${dead.pid}\n`);
+      const at = Date.now() + 1500;
+      // Each racer spins until the same instant, tries once, reports, and stays alive holding what it got.
+      const code = `const m = await import(${JSON.stringify(STORE)}); while (Date.now() < ${at}) {} try { m.lockSession(${JSON.stringify(p)}); console.log('got'); } catch (e) { console.log('refused ' + e.message); } setTimeout(() => {}, 2500);`;
+      const racers = Array.from({ length: 6 }, () => spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'pipe'] }));
+      children.push(...racers);
+      const outs = await Promise.all(racers.map((c) => new Promise<string>((resolve) => {
+        let out = '';
+        c.stdout!.on('data', (d) => {
+          out += String(d);
+          if (out.includes('\n')) resolve(out.trim());
+        });
+        c.on('exit', () => resolve(out.trim()));
+      })));
+      expect(outs.filter((o) => o === 'got'), outs.join(' | ')).toHaveLength(1);
+      expect(outs.filter((o) => o.startsWith('refused')).every((o) => o.includes('in use by process'))).toBe(true);
+      for (const c of racers) c.kill('SIGKILL');
+      await Promise.all(racers.map(exited));
     }
   });
 
