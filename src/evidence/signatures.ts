@@ -5,6 +5,7 @@
  */
 import type { FactValue, SignatureDef } from '../kb/types.js';
 import { checkPattern } from '../kb/pattern-safety.js';
+import { linearRegExp } from '../kb/linear-regex.js';
 
 export interface CompiledSignature {
   def: SignatureDef;
@@ -31,7 +32,8 @@ export function compileSignatures(defs: readonly SignatureDef[], warn: (m: strin
       warn(`signature "${def.id}" skipped: ${problem}`);
       continue;
     }
-    const re = new RegExp(def.pattern, flags.replace(/[gy]/g, ''));
+    // On the linear-time engine where this Node has it (kb/linear-regex.ts): no line can make it slow.
+    const re = linearRegExp(def.pattern, flags);
     const ci = flags.includes('i');
     const lit = def.literal;
     sigs.push({

@@ -11,6 +11,8 @@
  * Returns a message, or undefined when the pattern is acceptable.
  */
 
+import { linearProblem } from './linear-regex.js';
+
 /** Characters tried when deciding whether two single-character atoms can match the same character. */
 const PROBE = [...Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)), '\u00a0', '\u00e9', '\u0130', '\u017f', '\u212a', '\u2028', '\ufeff', '\u{1F642}'];
 
@@ -110,7 +112,8 @@ export function checkPattern(pattern: string, flags = ''): string | undefined {
       pin = re;
     }
   }
-  return undefined;
+  // Beyond the structure: the pattern must compile for the linear-time engine it will run on.
+  return linearProblem(pattern, flags);
 }
 
 /** A quantifier at position i: *, +, ?, {n}, {n,}, {n,m} (lazy or not); undefined if none. */

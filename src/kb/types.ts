@@ -130,7 +130,7 @@ export interface ErrorDef {
 
 export interface SignatureDef {
   id: string;
-  /** Regular expression applied to each line (RE2-compatible subset: no backreferences or lookaround). */
+  /** Regular expression applied to each line, on the linear-time engine (kb/linear-regex.ts): no backreferences or lookaround. */
   pattern: string;
   /** Literal substring every matching line contains; lets the scanner skip most lines cheaply. */
   literal?: string;
