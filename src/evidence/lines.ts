@@ -29,8 +29,8 @@ export interface Block {
   /** Number of lines in the block. */
   count: number;
   /**
-   * Fast path (UTF-8 / Latin-1 input with plain "\n" line ends, no NUL, no over-long line): the raw bytes
-   * of the lines, so they can be searched without decoding; `text` is then decoded only when read.
+   * Fast path (UTF-8 / Latin-1 input with "\n" or "\r\n" line ends, no NUL, no over-long line): the raw
+   * bytes of the lines, so they can be searched without decoding; `text` is then decoded only when read.
    */
   bytes?: ByteLines;
 }
@@ -39,8 +39,10 @@ type LatinSlice = Buffer & { latin1Slice(start: number, end: number): string };
 const UTF8_LINE = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
- * Complete lines as raw bytes (separated by 0x0A, no CR, no NUL, none longer than MAX_LINE_CHARS bytes),
- * with the offset of every line end. Decoding a line here gives exactly what the text path gives for it.
+ * Complete lines as raw bytes (separated by 0x0A, optionally preceded by 0x0D; no other CR, no NUL, none
+ * longer than MAX_LINE_CHARS bytes), with the offset of every "\n". A line is the bytes from the start of
+ * its line to its end(): the CR of a CRLF line end is not part of it. Decoding a line here gives exactly
+ * what the text path gives for it (which folds CRLF to LF).
  */
 export class ByteLines {
   /** Pure ASCII: a line decodes as Latin-1 (one byte, one char). */
@@ -51,17 +53,24 @@ export class ByteLines {
     readonly ends: Int32Array,
     readonly count: number,
     readonly encoding: 'utf-8' | 'latin1',
+    /** Some line ends are CRLF (then every CR in buf is the CR of one, or the last byte of buf). */
+    readonly crlf = false,
   ) {
     this.ascii = encoding === 'latin1' || isAscii(buf);
   }
-  /** End offset (exclusive) of line i (0-based within the block). */
+  /** End offset (exclusive) of line i (0-based within the block), before its CR if it ends in CRLF. */
   end(i: number): number {
-    return i < this.count - 1 ? this.ends[i] : this.buf.length;
+    const e = i < this.count - 1 ? this.ends[i] : this.buf.length;
+    return this.crlf && e > 0 && this.buf[e - 1] === 13 ? e - 1 : e;
   }
-  /** The decoded text of bytes [start, end) (a line or run of lines). */
+  /**
+   * The decoded text of bytes [start, end) (a line, or a run of lines: those are joined by "\n", the CRs of
+   * CRLF line ends dropped).
+   */
   text(start = 0, end = this.buf.length): string {
     // latin1Slice: Buffer#toString('latin1', …) without its argument checks (this is per line read).
-    return this.ascii ? (this.buf as LatinSlice).latin1Slice(start, end) : UTF8_LINE.decode(this.buf.subarray(start, end));
+    const s = this.ascii ? (this.buf as LatinSlice).latin1Slice(start, end) : UTF8_LINE.decode(this.buf.subarray(start, end));
+    return this.crlf && s.includes('\r') ? s.replace(/\r/g, '') : s;
   }
 }
 
@@ -78,17 +87,21 @@ class FastBlock implements Block {
 
 /**
  * Lines of `buf` (complete, the last one without its "\n") as ByteLines, or undefined when they need the
- * text path: a CR or NUL byte, or a line longer than MAX_LINE_CHARS bytes.
+ * text path: a NUL byte, a CR that is not part of a CRLF line end, or a line longer than MAX_LINE_CHARS
+ * bytes. A CR as the last byte of `buf` ends its last line: `buf` is cut just before a "\n", or is the end of
+ * the input, where the text path reads a lone CR as a line end all the same.
  */
 function byteLines(buf: Buffer, encoding: 'utf-8' | 'latin1'): ByteLines | undefined {
-  if (buf.indexOf(13) !== -1 || buf.indexOf(0) !== -1) return undefined;
+  if (buf.indexOf(0) !== -1) return undefined;
+  const crlf = buf.indexOf(13) !== -1;
+  if (crlf && !onlyCrlf(buf)) return undefined;
   let ends = new Int32Array(Math.max(16, buf.length >> 6));
   let n = 0;
   let start = 0;
   for (;;) {
     const nl = buf.indexOf(10, start);
     if (nl === -1) break;
-    if (nl - start > MAX_LINE_CHARS) return undefined;
+    if (nl - start > MAX_LINE_CHARS + (crlf && buf[nl - 1] === 13 ? 1 : 0)) return undefined;
     if (n === ends.length) {
       const grown = new Int32Array(ends.length * 2);
       grown.set(ends);
@@ -97,8 +110,17 @@ function byteLines(buf: Buffer, encoding: 'utf-8' | 'latin1'): ByteLines | undef
     ends[n++] = nl;
     start = nl + 1;
   }
-  if (buf.length - start > MAX_LINE_CHARS) return undefined;
-  return new ByteLines(buf, ends.subarray(0, n), n + 1, encoding);
+  if (buf.length - start > MAX_LINE_CHARS + (crlf && buf[buf.length - 1] === 13 ? 1 : 0)) return undefined;
+  return new ByteLines(buf, ends.subarray(0, n), n + 1, encoding, crlf);
+}
+
+/** Every CR in `buf` is followed by a "\n" or is its last byte (a line end the text path folds to one "\n"). */
+function onlyCrlf(buf: Buffer): boolean {
+  const last = buf.length - 1;
+  for (let cr = buf.indexOf(13); cr !== -1; cr = buf.indexOf(13, cr + 1)) {
+    if (cr !== last && buf[cr + 1] !== 10) return false;
+  }
+  return true;
 }
 
 export function sniffEncoding(head: Buffer): { encoding: Encoding; bom: number } {
@@ -267,8 +289,9 @@ export async function openInput(path: string, headLines = 60): Promise<OpenedInp
 
   /**
    * UTF-8 and Latin-1: lines are cut at "\n" bytes (which never occur inside a UTF-8 sequence), so clean
-   * runs of lines are handed out as bytes (FastBlock); anything the text path has to normalise (CR, NUL,
-   * over-long lines, a run without line end) goes through it, decoded, with the same line numbering.
+   * runs of lines are handed out as bytes (FastBlock), CRLF line ends included (the CR is left out of the
+   * line); anything else the text path has to normalise (a lone CR, NUL, over-long lines, a run without line
+   * end) goes through it, decoded, with the same line numbering.
    */
   async function* byteBlocks(enc: 'utf-8' | 'latin1'): AsyncGenerator<Block> {
     // The text path, used only for the parts that need it; it numbers lines for both paths.

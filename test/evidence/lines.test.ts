@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { openInput, SkipInput, MAX_LINE_CHARS } from '../../src/evidence/lines.js';
+import { openInput, SkipInput, MAX_LINE_CHARS, readerOptions } from '../../src/evidence/lines.js';
 import { tmpFile } from './helpers.js';
 
 async function readAll(path: string) {
@@ -53,6 +53,24 @@ describe('streaming line reader', () => {
     expect(lines[39999]).toEqual({ no: 40000, text: many[39999] });
     expect(lines[20000].text.length).toBe(MAX_LINE_CHARS);
     expect(lines[20001].text).toBe(many[20001]);
+  });
+  it('hands CRLF lines out as bytes, without their CR, as the text path reads them', async () => {
+    const many = Array.from({ length: 30000 }, (_, i) => `line ${i + 1} café ${'x'.repeat(i % 50)}`);
+    for (const tail of ['\r\n', '', '\r', '\n\r', '\r\n\r\n\r']) {
+      const file = tmpFile('crlf.txt', many.join('\r\n') + tail);
+      const input = await openInput(file);
+      let fast = 0;
+      const got: string[] = [];
+      for await (const b of input.blocks) {
+        if (b.bytes) fast += b.count;
+        got.push(...b.text.split('\n'));
+      }
+      readerOptions.byteBlocks = false;
+      const slow = await readAll(file).finally(() => (readerOptions.byteBlocks = true));
+      expect(got).toEqual(slow.lines.map((l) => l.text));
+      expect(got.slice(0, many.length)).toEqual(many);
+      expect(fast).toBeGreaterThan(many.length - 10);
+    }
   });
   it('handles a last line without newline', async () => {
     const { lines } = await readAll(tmpFile('n.txt', 'a\nb'));
