@@ -35,6 +35,16 @@ export interface Block {
   bytes?: ByteLines;
 }
 
+/**
+ * Line [start, end) of a decoded text block, as a string of its own. A plain slice shares the block's
+ * memory, and V8 keeps the whole block alive for as long as any slice of it is referenced: the lines that
+ * parsers and signature hits keep as provenance (one per trace, per volume host, per signature...) would
+ * pin block after block. Appending a character and cutting it off again makes V8 copy the line.
+ */
+export function ownLine(text: string, start: number, end: number): string {
+  return `${text.slice(start, end)} `.slice(0, -1);
+}
+
 type LatinSlice = Buffer & { latin1Slice(start: number, end: number): string };
 const UTF8_LINE = new TextDecoder('utf-8', { ignoreBOM: true });
 
