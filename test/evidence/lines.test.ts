@@ -72,6 +72,15 @@ describe('streaming line reader', () => {
       expect(fast).toBeGreaterThan(many.length - 10);
     }
   });
+  it('decodes the text path piece by piece without splitting a character (UTF-8 lone CRs, UTF-16LE)', async () => {
+    // Odd-length lines of 2-, 3- and 4-byte characters: piece boundaries fall inside characters somewhere.
+    const many = Array.from({ length: 60000 }, (_, i) => `${i} café — 🙂 ${'é'.repeat(i % 7)}${'x'.repeat(i % 5)}`);
+    const utf8 = await readAll(tmpFile('cr.txt', many.join('\r') + '\r'));
+    expect(utf8.lines.map((l) => l.text)).toEqual(many);
+    const utf16 = await readAll(tmpFile('u16big.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(many.join('\r\n'), 'utf16le')])));
+    expect(utf16.input.encoding).toBe('utf-16le');
+    expect(utf16.lines.map((l) => l.text)).toEqual(many);
+  });
   it('handles a last line without newline', async () => {
     const { lines } = await readAll(tmpFile('n.txt', 'a\nb'));
     expect(lines.map((l) => l.text)).toEqual(['a', 'b']);
