@@ -253,9 +253,9 @@ class TextLineSplitter {
     let body = final ? text : text.slice(0, lastNl);
     const rest = final ? '' : text.slice(lastNl + 1);
     if (this.carryDropping) {
+      // The over-long line ends at the first line end of the text: inside body, or the one body was cut at.
       const nl = body.indexOf('\n');
       body = this.carry + (nl === -1 ? '' : body.slice(nl));
-      if (nl === -1 && !final) return;
     } else body = this.carry + body;
     this.carry = rest.length > MAX_LINE_CHARS ? rest.slice(0, MAX_LINE_CHARS) : rest;
     this.carryDropping = rest.length > MAX_LINE_CHARS;

@@ -81,6 +81,18 @@ describe('streaming line reader', () => {
     expect(utf16.input.encoding).toBe('utf-16le');
     expect(utf16.lines.map((l) => l.text)).toEqual(many);
   });
+  it('caps consecutive over-long lines without losing the line after them (text path, any piece or chunk size)', async () => {
+    // Lines longer than a decoded piece (and than a read chunk), back to back: the text holding the end of
+    // one holds no other line end, and the next line starts there.
+    for (const long of [70_000, 1_500_000]) {
+      const many = ['first', 'a'.repeat(long), 'b'.repeat(long), 'after', 'c'.repeat(long), 'last'];
+      for (const eol of ['\n', '\r\n', '\r']) {
+        const { lines } = await readAll(tmpFile('long.txt', many.join(eol) + eol));
+        expect(lines.map((l) => l.text)).toEqual(many.map((l) => l.slice(0, MAX_LINE_CHARS)));
+        expect(lines.map((l) => l.no)).toEqual([1, 2, 3, 4, 5, 6]);
+      }
+    }
+  });
   it('handles a last line without newline', async () => {
     const { lines } = await readAll(tmpFile('n.txt', 'a\nb'));
     expect(lines.map((l) => l.text)).toEqual(['a', 'b']);
