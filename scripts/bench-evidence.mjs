@@ -16,6 +16,10 @@
 //   load average 1-2 from other jobs:
 //           200 MB 0.39x (scan 189 MB/s, grep 484 MB/s: the first 16 MB, read line by line, weigh more), RSS 129 MB
 //           1024 MB 0.56-0.59x (scan 278-290 MB/s, grep 489-494 MB/s), RSS 123-130 MB
+//   after (CRLF line ends on the byte path too), load average 2-3 from other jobs:
+//           1024 MB 0.58-0.61x (scan 285-288 MB/s, grep 474-490 MB/s), RSS 126-129 MB
+//           the same file with CRLF line ends (1034 MB, BENCH_FILE=...): 0.49-0.54x (scan 236-269 MB/s),
+//           RSS 131-132 MB; before, on the text path: 0.18x (scan 62 MB/s), RSS 178 MB
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -14,6 +14,13 @@ const CHUNK_BYTES = 1024 * 1024;
 /** A run of bytes without any line end longer than this goes to the text path (which drops over-long lines). */
 const MAX_CARRY_BYTES = 4 * MAX_LINE_CHARS;
 const SNIFF_BYTES = 64 * 1024;
+/**
+ * The text path decodes this many bytes at a time. Decoding a whole read chunk makes a string of 2 MB
+ * (UTF-16) per MB, built outside the V8 heap and then copied in, plus a copy with the line ends folded:
+ * short-lived blocks that big pile up faster than they are collected, and grew peak RSS by over 200 MB on
+ * a 200 MB log read this way. Pieces this small are ordinary young objects, collected as they go.
+ */
+const TEXT_PIECE_BYTES = 32 * 1024;
 
 export class SkipInput extends Error {}
 
@@ -29,18 +36,30 @@ export interface Block {
   /** Number of lines in the block. */
   count: number;
   /**
-   * Fast path (UTF-8 / Latin-1 input with plain "\n" line ends, no NUL, no over-long line): the raw bytes
-   * of the lines, so they can be searched without decoding; `text` is then decoded only when read.
+   * Fast path (UTF-8 / Latin-1 input with "\n" or "\r\n" line ends, no NUL, no over-long line): the raw
+   * bytes of the lines, so they can be searched without decoding; `text` is then decoded only when read.
    */
   bytes?: ByteLines;
+}
+
+/**
+ * Line [start, end) of a decoded text block, as a string of its own. A plain slice shares the block's
+ * memory, and V8 keeps the whole block alive for as long as any slice of it is referenced: the lines that
+ * parsers and signature hits keep as provenance (one per trace, per volume host, per signature...) would
+ * pin block after block. Appending a character and cutting it off again makes V8 copy the line.
+ */
+export function ownLine(text: string, start: number, end: number): string {
+  return `${text.slice(start, end)} `.slice(0, -1);
 }
 
 type LatinSlice = Buffer & { latin1Slice(start: number, end: number): string };
 const UTF8_LINE = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
- * Complete lines as raw bytes (separated by 0x0A, no CR, no NUL, none longer than MAX_LINE_CHARS bytes),
- * with the offset of every line end. Decoding a line here gives exactly what the text path gives for it.
+ * Complete lines as raw bytes (separated by 0x0A, optionally preceded by 0x0D; no other CR, no NUL, none
+ * longer than MAX_LINE_CHARS bytes), with the offset of every "\n". A line is the bytes from the start of
+ * its line to its end(): the CR of a CRLF line end is not part of it. Decoding a line here gives exactly
+ * what the text path gives for it (which folds CRLF to LF).
  */
 export class ByteLines {
   /** Pure ASCII: a line decodes as Latin-1 (one byte, one char). */
@@ -51,17 +70,24 @@ export class ByteLines {
     readonly ends: Int32Array,
     readonly count: number,
     readonly encoding: 'utf-8' | 'latin1',
+    /** Some line ends are CRLF (then every CR in buf is the CR of one, or the last byte of buf). */
+    readonly crlf = false,
   ) {
     this.ascii = encoding === 'latin1' || isAscii(buf);
   }
-  /** End offset (exclusive) of line i (0-based within the block). */
+  /** End offset (exclusive) of line i (0-based within the block), before its CR if it ends in CRLF. */
   end(i: number): number {
-    return i < this.count - 1 ? this.ends[i] : this.buf.length;
+    const e = i < this.count - 1 ? this.ends[i] : this.buf.length;
+    return this.crlf && e > 0 && this.buf[e - 1] === 13 ? e - 1 : e;
   }
-  /** The decoded text of bytes [start, end) (a line or run of lines). */
+  /**
+   * The decoded text of bytes [start, end) (a line, or a run of lines: those are joined by "\n", the CRs of
+   * CRLF line ends dropped).
+   */
   text(start = 0, end = this.buf.length): string {
     // latin1Slice: Buffer#toString('latin1', …) without its argument checks (this is per line read).
-    return this.ascii ? (this.buf as LatinSlice).latin1Slice(start, end) : UTF8_LINE.decode(this.buf.subarray(start, end));
+    const s = this.ascii ? (this.buf as LatinSlice).latin1Slice(start, end) : UTF8_LINE.decode(this.buf.subarray(start, end));
+    return this.crlf && s.includes('\r') ? s.replace(/\r/g, '') : s;
   }
 }
 
@@ -78,17 +104,21 @@ class FastBlock implements Block {
 
 /**
  * Lines of `buf` (complete, the last one without its "\n") as ByteLines, or undefined when they need the
- * text path: a CR or NUL byte, or a line longer than MAX_LINE_CHARS bytes.
+ * text path: a NUL byte, a CR that is not part of a CRLF line end, or a line longer than MAX_LINE_CHARS
+ * bytes. A CR as the last byte of `buf` ends its last line: `buf` is cut just before a "\n", or is the end of
+ * the input, where the text path reads a lone CR as a line end all the same.
  */
 function byteLines(buf: Buffer, encoding: 'utf-8' | 'latin1'): ByteLines | undefined {
-  if (buf.indexOf(13) !== -1 || buf.indexOf(0) !== -1) return undefined;
+  if (buf.indexOf(0) !== -1) return undefined;
+  const crlf = buf.indexOf(13) !== -1;
+  if (crlf && !onlyCrlf(buf)) return undefined;
   let ends = new Int32Array(Math.max(16, buf.length >> 6));
   let n = 0;
   let start = 0;
   for (;;) {
     const nl = buf.indexOf(10, start);
     if (nl === -1) break;
-    if (nl - start > MAX_LINE_CHARS) return undefined;
+    if (nl - start > MAX_LINE_CHARS + (crlf && buf[nl - 1] === 13 ? 1 : 0)) return undefined;
     if (n === ends.length) {
       const grown = new Int32Array(ends.length * 2);
       grown.set(ends);
@@ -97,8 +127,17 @@ function byteLines(buf: Buffer, encoding: 'utf-8' | 'latin1'): ByteLines | undef
     ends[n++] = nl;
     start = nl + 1;
   }
-  if (buf.length - start > MAX_LINE_CHARS) return undefined;
-  return new ByteLines(buf, ends.subarray(0, n), n + 1, encoding);
+  if (buf.length - start > MAX_LINE_CHARS + (crlf && buf[buf.length - 1] === 13 ? 1 : 0)) return undefined;
+  return new ByteLines(buf, ends.subarray(0, n), n + 1, encoding, crlf);
+}
+
+/** Every CR in `buf` is followed by a "\n" or is its last byte (a line end the text path folds to one "\n"). */
+function onlyCrlf(buf: Buffer): boolean {
+  const last = buf.length - 1;
+  for (let cr = buf.indexOf(13); cr !== -1; cr = buf.indexOf(13, cr + 1)) {
+    if (cr !== last && buf[cr + 1] !== 10) return false;
+  }
+  return true;
 }
 
 export function sniffEncoding(head: Buffer): { encoding: Encoding; bom: number } {
@@ -186,6 +225,13 @@ class TextLineSplitter {
     return this.carry !== '' || this.carryDropping || this.pendingCR;
   }
 
+  /** emit() for bytes, decoded (by a streaming decoder) TEXT_PIECE_BYTES at a time. */
+  *emitBytes(data: Buffer, final: boolean, decode: (b: Buffer, final: boolean) => string): Generator<Block> {
+    let at = 0;
+    for (; data.length - at > TEXT_PIECE_BYTES; at += TEXT_PIECE_BYTES) yield* this.emit(decode(data.subarray(at, at + TEXT_PIECE_BYTES), false), false);
+    yield* this.emit(decode(data.subarray(at), final), final);
+  }
+
   *emit(text: string, final: boolean): Generator<Block> {
     if (this.pendingCR && text.startsWith('\n')) text = text.slice(1);
     this.pendingCR = false;
@@ -207,9 +253,9 @@ class TextLineSplitter {
     let body = final ? text : text.slice(0, lastNl);
     const rest = final ? '' : text.slice(lastNl + 1);
     if (this.carryDropping) {
+      // The over-long line ends at the first line end of the text: inside body, or the one body was cut at.
       const nl = body.indexOf('\n');
       body = this.carry + (nl === -1 ? '' : body.slice(nl));
-      if (nl === -1 && !final) return;
     } else body = this.carry + body;
     this.carry = rest.length > MAX_LINE_CHARS ? rest.slice(0, MAX_LINE_CHARS) : rest;
     this.carryDropping = rest.length > MAX_LINE_CHARS;
@@ -260,15 +306,16 @@ export async function openInput(path: string, headLines = 60): Promise<OpenedInp
       const r = await it.next();
       if (r.done) break;
       total += r.value.length;
-      yield* emit(decode(r.value, false), false);
+      yield* splitter.emitBytes(r.value, false, decode);
     }
     yield* emit(decode(Buffer.alloc(0), true), true);
   }
 
   /**
    * UTF-8 and Latin-1: lines are cut at "\n" bytes (which never occur inside a UTF-8 sequence), so clean
-   * runs of lines are handed out as bytes (FastBlock); anything the text path has to normalise (CR, NUL,
-   * over-long lines, a run without line end) goes through it, decoded, with the same line numbering.
+   * runs of lines are handed out as bytes (FastBlock), CRLF line ends included (the CR is left out of the
+   * line); anything else the text path has to normalise (a lone CR, NUL, over-long lines, a run without line
+   * end) goes through it, decoded, with the same line numbering.
    */
   async function* byteBlocks(enc: 'utf-8' | 'latin1'): AsyncGenerator<Block> {
     // The text path, used only for the parts that need it; it numbers lines for both paths.
@@ -276,7 +323,7 @@ export async function openInput(path: string, headLines = 60): Promise<OpenedInp
     const strDecoder = enc === 'latin1' ? undefined : new TextDecoder('utf-8', { ignoreBOM: true });
     const decodeStr = (b: Buffer, final: boolean) => (strDecoder ? strDecoder.decode(b, { stream: !final }) : b.toString('latin1'));
     let strBytes = 0; // bytes given to the text path that may still be pending in it (no line end yet)
-    const emitText = (text: string, final: boolean) => splitter.emit(text, final);
+    const emitText = (data: Buffer, final: boolean) => splitter.emitBytes(data, final, decodeStr);
     /** The text path holds part of a line (or a CR, or a partial character): later bytes must follow it there. */
     const textPending = () => strBytes > 0 || splitter.pending();
     let rest: Buffer = Buffer.alloc(0);
@@ -310,7 +357,7 @@ export async function openInput(path: string, headLines = 60): Promise<OpenedInp
             return;
           }
         }
-        yield* emitText(decodeStr(data, true), true);
+        yield* emitText(data, true);
         return;
       }
       const lastNl = data.lastIndexOf(10);
@@ -321,7 +368,7 @@ export async function openInput(path: string, headLines = 60): Promise<OpenedInp
           return;
         }
         strBytes += data.length;
-        yield* emitText(decodeStr(data, false), false);
+        yield* emitText(data, false);
         return;
       }
       rest = data.subarray(lastNl + 1);
@@ -333,7 +380,7 @@ export async function openInput(path: string, headLines = 60): Promise<OpenedInp
       }
       // Text path: up to and including the line end, so nothing is left pending in it afterwards.
       strBytes = 0;
-      yield* emitText(decodeStr(data.subarray(0, lastNl + 1), false), false);
+      yield* emitText(data.subarray(0, lastNl + 1), false);
     };
     if (done) {
       yield* feed(first.subarray(bom), true);

@@ -268,7 +268,7 @@ export class LiteralSet {
     let pendingLine = -1;
     const flush = () => {
       const start = pendingLine === 0 ? 0 : ends[pendingLine - 1] + 1;
-      onLine(start, pendingLine < nEnds ? ends[pendingLine] : len, firstLine + pendingLine, ids);
+      onLine(start, lines.end(pendingLine), firstLine + pendingLine, ids);
       if (ids.length === 1) ids.pop();
       else ids.length = 0;
     };

@@ -12,7 +12,7 @@ import type { Knowledge } from '../inference/knowledge.js';
 import type { FactValue } from '../kb/types.js';
 import { detectKinds, findParser, isKnownKind, SIGNATURE_KINDS } from './detect.js';
 import { mapObservation } from './evidence-map.js';
-import { openInput, SkipInput, type ByteLines } from './lines.js';
+import { openInput, ownLine, SkipInput, type ByteLines } from './lines.js';
 import { PARSERS } from './parsers/index.js';
 import type { Observation, Parser, ParserDef } from './parsers/types.js';
 import { clip } from './parsers/types.js';
@@ -289,14 +289,14 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
         while (start <= text.length) {
           let nl = text.indexOf('\n', start);
           if (nl === -1) nl = text.length;
-          dispatch(no, text.slice(start, nl), true);
+          dispatch(no, ownLine(text, start, nl), true);
           no++;
           start = nl + 1;
         }
         continue;
       }
       // Literal mode: only lines holding some literal are cut out of the block.
-      plan.set.scan(text, block.firstLine, (ls, le, no) => dispatch(no, text.slice(ls, le), false));
+      plan.set.scan(text, block.firstLine, (ls, le, no) => dispatch(no, ownLine(text, ls, le), false));
     }
   } catch (e) {
     warn(`${spec.display}: read failed after line ${lines} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); using what was read`);

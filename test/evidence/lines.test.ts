@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { openInput, SkipInput, MAX_LINE_CHARS } from '../../src/evidence/lines.js';
+import { openInput, SkipInput, MAX_LINE_CHARS, readerOptions } from '../../src/evidence/lines.js';
 import { tmpFile } from './helpers.js';
 
 async function readAll(path: string) {
@@ -53,6 +53,45 @@ describe('streaming line reader', () => {
     expect(lines[39999]).toEqual({ no: 40000, text: many[39999] });
     expect(lines[20000].text.length).toBe(MAX_LINE_CHARS);
     expect(lines[20001].text).toBe(many[20001]);
+  });
+  it('hands CRLF lines out as bytes, without their CR, as the text path reads them', async () => {
+    const many = Array.from({ length: 30000 }, (_, i) => `line ${i + 1} café ${'x'.repeat(i % 50)}`);
+    for (const tail of ['\r\n', '', '\r', '\n\r', '\r\n\r\n\r']) {
+      const file = tmpFile('crlf.txt', many.join('\r\n') + tail);
+      const input = await openInput(file);
+      let fast = 0;
+      const got: string[] = [];
+      for await (const b of input.blocks) {
+        if (b.bytes) fast += b.count;
+        got.push(...b.text.split('\n'));
+      }
+      readerOptions.byteBlocks = false;
+      const slow = await readAll(file).finally(() => (readerOptions.byteBlocks = true));
+      expect(got).toEqual(slow.lines.map((l) => l.text));
+      expect(got.slice(0, many.length)).toEqual(many);
+      expect(fast).toBeGreaterThan(many.length - 10);
+    }
+  });
+  it('decodes the text path piece by piece without splitting a character (UTF-8 lone CRs, UTF-16LE)', async () => {
+    // Odd-length lines of 2-, 3- and 4-byte characters: piece boundaries fall inside characters somewhere.
+    const many = Array.from({ length: 60000 }, (_, i) => `${i} café — 🙂 ${'é'.repeat(i % 7)}${'x'.repeat(i % 5)}`);
+    const utf8 = await readAll(tmpFile('cr.txt', many.join('\r') + '\r'));
+    expect(utf8.lines.map((l) => l.text)).toEqual(many);
+    const utf16 = await readAll(tmpFile('u16big.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(many.join('\r\n'), 'utf16le')])));
+    expect(utf16.input.encoding).toBe('utf-16le');
+    expect(utf16.lines.map((l) => l.text)).toEqual(many);
+  });
+  it('caps consecutive over-long lines without losing the line after them (text path, any piece or chunk size)', async () => {
+    // Lines longer than a decoded piece (and than a read chunk), back to back: the text holding the end of
+    // one holds no other line end, and the next line starts there.
+    for (const long of [70_000, 1_500_000]) {
+      const many = ['first', 'a'.repeat(long), 'b'.repeat(long), 'after', 'c'.repeat(long), 'last'];
+      for (const eol of ['\n', '\r\n', '\r']) {
+        const { lines } = await readAll(tmpFile('long.txt', many.join(eol) + eol));
+        expect(lines.map((l) => l.text)).toEqual(many.map((l) => l.slice(0, MAX_LINE_CHARS)));
+        expect(lines.map((l) => l.no)).toEqual([1, 2, 3, 4, 5, 6]);
+      }
+    }
   });
   it('handles a last line without newline', async () => {
     const { lines } = await readAll(tmpFile('n.txt', 'a\nb'));

@@ -43,12 +43,13 @@ describe('multi-literal scanner over bytes', () => {
       for (let j = 0; j < 10; j++) s += rnd() < 0.06 ? words[Math.floor(rnd() * words.length)] : ' ' + String.fromCharCode(65 + Math.floor(rnd() * 58)).repeat(1 + Math.floor(rnd() * 4));
       return s;
     });
-    const text = lines.join('\n');
-    for (const enc of ['utf-8', 'latin1'] as const) {
+    // LF line ends, and CRLF on every other line (the CR is not part of the line handed out).
+    const texts = [lines.join('\n'), lines.map((l, i) => (i % 2 ? `${l}\r` : l)).join('\n')];
+    for (const [enc, text] of (['utf-8', 'latin1'] as const).flatMap((e) => texts.map((t) => [e, t] as const))) {
       const buf = Buffer.from(text, enc === 'utf-8' ? 'utf8' : 'latin1');
       const ends: number[] = [];
       for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) ends.push(i);
-      const bl = new ByteLines(buf, Int32Array.from(ends), ends.length + 1, enc);
+      const bl = new ByteLines(buf, Int32Array.from(ends), ends.length + 1, enc, text.includes('\r'));
       for (const lits of [
         [{ text: 'bind() failed', ci: false }, { text: 'ESTAB', ci: false }, { text: 'ESTABLISHED', ci: false }],
         [{ text: 'avc:', ci: false }, { text: ': 25', ci: false }, { text: 'connect in progress', ci: false }, { text: 'cannot connect', ci: true }],

@@ -5,19 +5,19 @@ import { ByteLines } from '../../src/evidence/lines.js';
 import { socketRowFromBytes, socketRowFromText, socketsParser } from '../../src/evidence/parsers/sockets.js';
 import { FIX } from './helpers.js';
 
-/** Lines → ByteLines as lines.ts hands them out (no CR; the encoding decides how a line decodes). */
-function byteLines(lines: string[], encoding: 'utf-8' | 'latin1' = 'utf-8'): ByteLines {
-  const buf = Buffer.from(lines.join('\n'), encoding === 'latin1' ? 'latin1' : 'utf8');
+/** Lines → ByteLines as lines.ts hands them out (LF or CRLF line ends; the encoding decides how a line decodes). */
+function byteLines(lines: string[], encoding: 'utf-8' | 'latin1' = 'utf-8', eol = '\n'): ByteLines {
+  const buf = Buffer.from(lines.join(eol), encoding === 'latin1' ? 'latin1' : 'utf8');
   const ends: number[] = [];
   for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) ends.push(i);
-  return new ByteLines(buf, Int32Array.from(ends), ends.length + 1, encoding);
+  return new ByteLines(buf, Int32Array.from(ends), ends.length + 1, encoding, eol === '\r\n');
 }
 
 /** Observations from the regex path (line() only) and from the byte fast path with line() as fallback. */
-function bothWays(lines: string[], encoding: 'utf-8' | 'latin1' = 'utf-8') {
+function bothWays(lines: string[], encoding: 'utf-8' | 'latin1' = 'utf-8', eol = '\n') {
   const slow = socketsParser.create();
   lines.forEach((l, i) => slow.line(i + 1, l));
-  const bl = byteLines(lines, encoding);
+  const bl = byteLines(lines, encoding, eol);
   const fast = socketsParser.create();
   let taken = 0;
   for (let i = 0; i < bl.count; i++) {
@@ -155,6 +155,9 @@ describe('socket rows read from bytes', () => {
       const latin = lines.filter((l) => !/[^\x00-\xff]/.test(l));
       const r2 = bothWays(latin, 'latin1');
       expect(r2.fast).toEqual(r2.slow);
+      const r3 = bothWays(lines, 'utf-8', '\r\n');
+      expect(r3.fast).toEqual(r3.slow);
+      expect(r3.taken).toBe(r.taken);
     }
     expect(taken).toBeGreaterThan(1000);
     // Send-Q > 0 and SYN_SENT rows: their entries keep the text of their first row, decoded from the bytes.

@@ -47,13 +47,6 @@ const SS_CMD = /\bss\s+(?:-[a-zA-Z]+\s+)*(?:state|\()\s*\(?\s*([a-z-]+)/i;
  */
 const NEW_SNAPSHOT_START = /^\s*(?:Proto\s+Recv-Q|Active (?:Internet )?Connections|State\s+Recv-Q|Netid\s+State|Recv-Q\s+Send-Q|Local Address\s+Remote Address\s+Swind|(?:sudo\s+)?(?:netstat|ss|net\s+show\s+connections)\b)/i;
 const NEW_SNAPSHOT_PROMPT = /[$#>%]\s*(?:sudo\s+)?(?:netstat|ss|net\s+show\s+connections)\b/i;
-/**
- * A copy of a line that does not share memory with the decoded chunk it was cut from: V8 keeps a whole
- * chunk alive for as long as any slice of it is referenced, and kept example rows would otherwise hold
- * every chunk of a large capture in memory.
- */
-const detach = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
-
 const isNewSnapshot = (text: string) => NEW_SNAPSHOT_START.test(text) || NEW_SNAPSHOT_PROMPT.test(text);
 
 /** The port at the end of an address (as /[:.](\d+)$/), or -1 when there is none. */
@@ -333,13 +326,13 @@ export const socketsParser: ParserDef = {
         const sp = servicePort(lp, rp);
         if (sp >= 0) {
           let e = cur.stuck.get(sp);
-          if (!e) cur.stuck.set(sp, (e = { n: 0, line: no, text: text !== undefined ? detach(text) : lines!.text(ls, le) }));
+          if (!e) cur.stuck.set(sp, (e = { n: 0, line: no, text: text ?? lines!.text(ls, le) }));
           e.n++;
         }
       }
       if (state === ID_SYN_SENT && rp >= 0) {
         let e = cur.synSent.get(rp);
-        if (!e) cur.synSent.set(rp, (e = { n: 0, line: no, text: text !== undefined ? detach(text) : lines!.text(ls, le) }));
+        if (!e) cur.synSent.set(rp, (e = { n: 0, line: no, text: text ?? lines!.text(ls, le) }));
         e.n++;
       }
     };

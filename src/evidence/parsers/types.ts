@@ -13,6 +13,7 @@ export interface Observation {
 }
 
 export interface Parser {
+  /** Read line `no`. `text` shares no memory with the rest of the input, so it may be kept as provenance. */
   line(no: number, text: string): void;
   /**
    * Optional fast path for byte blocks: read line `no`, bytes [start, end) of `lines`, without decoding it
