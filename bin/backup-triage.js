@@ -1,24 +1,33 @@
 #!/usr/bin/env node
 // Entry point: runs the built CLI — the bundle (dist/bundle/main.cjs, fastest start) or the plain tsc output.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+// CommonJS (bin/package.json) on purpose: an ES module entry costs ~7 ms more before the first line runs
+// (Node 20's ESM loader; 2-core reference machine, median of 31: node -e 0 77.4 ms, an ESM file importing
+// these builtins 84.2 ms, the same as CommonJS 78.2 ms).
+'use strict';
+const { existsSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const vm = require('node:vm');
 
-const bundle = fileURLToPath(new URL('../dist/bundle/main.cjs', import.meta.url));
-const plain = new URL('../dist/cli/main.js', import.meta.url);
-let cli;
-if (existsSync(bundle)) {
-  cli = loadBundle(bundle);
-} else if (existsSync(fileURLToPath(plain))) {
-  cli = await import(plain.href);
-} else {
-  process.stderr.write('backup-triage: not built yet: run "npm run build" (or "npm install && npm start")\n');
-  process.exit(2);
+const bundle = join(__dirname, '..', 'dist', 'bundle', 'main.cjs');
+const plain = join(__dirname, '..', 'dist', 'cli', 'main.js');
+
+main();
+
+async function main() {
+  let cli;
+  if (existsSync(bundle)) {
+    cli = loadBundle(bundle);
+  } else if (existsSync(plain)) {
+    cli = await import(pathToFileURL(plain).href);
+  } else {
+    process.stderr.write('backup-triage: not built yet: run "npm run build" (or "npm install && npm start")\n');
+    process.exit(2);
+  }
+  process.exitCode = await cli.run(process.argv.slice(2));
+  cli.afterRun?.();
 }
-process.exitCode = await cli.run(process.argv.slice(2));
-cli.afterRun?.();
 
 /**
  * Load the CommonJS bundle as Node's own loader would, but through vm.Script, to use the V8 code cache the
