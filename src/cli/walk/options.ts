@@ -1,6 +1,21 @@
 /** Options of `backup-triage start`, parsed before anything interactive is loaded. */
 import { oneOf, parse } from '../args.js';
-import { detectPlatform, PLATFORMS, type Platform } from './present.js';
+
+export const PLATFORMS = ['linux', 'windows', 'aix', 'solaris', 'hpux'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export function detectPlatform(p: NodeJS.Platform = process.platform): Platform {
+  switch (p) {
+    case 'win32':
+      return 'windows';
+    case 'aix':
+      return 'aix';
+    case 'sunos':
+      return 'solaris';
+    default:
+      return 'linux';
+  }
+}
 
 export const START_USAGE = `usage: backup-triage [start] [options]
 
