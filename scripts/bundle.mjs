@@ -49,8 +49,10 @@ for (const file of split.outputFiles) {
     logLevel: 'warning',
   });
   if (/\bimport\(/.test(cjs.code.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, ''))) process.stderr.write(`warning: ${basename(file.path)} still has an import() expression\n`);
-  // Strict mode throughout, as in ESM.
-  const banner = `'use strict';${cjs.code.includes('__btImportMetaUrl') ? " var __btImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" : ''}\n`;
+  // Strict mode throughout, as in ESM. import.meta.url: a path of plain characters needs no escaping, and
+  // 'file://' + path saves the first pathToFileURL call (~0.3 ms at start); any other path goes through it.
+  const metaUrl = "var __btImportMetaUrl = /^\\/[\\w.\\/-]*$/.test(__filename) ? 'file://' + __filename : require('node:url').pathToFileURL(__filename).href;";
+  const banner = `'use strict'; ${cjs.code.includes('__btImportMetaUrl') ? metaUrl : ''}\n`;
   writeFileSync(file.path, banner + cjs.code);
 }
 
