@@ -3,7 +3,7 @@
  * expected prompt text is on screen (never sleeping blindly), for the walk's end-to-end tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, copyFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, symlinkSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers.js';
@@ -22,8 +22,8 @@ export const strip = (s: string) => s.replace(ANSI, '');
 export function isolatedPackage(): string {
   const root = mkdtempSync(join(tmpdir(), 'bt-walk-pkg-'));
   cpSync(join(ROOT, 'dist'), join(root, 'dist'), { recursive: true });
-  mkdirSync(join(root, 'bin'));
-  copyFileSync(join(ROOT, 'bin/backup-triage.js'), join(root, 'bin/backup-triage.js'));
+  // bin/ whole: its package.json makes the entry point CommonJS.
+  cpSync(join(ROOT, 'bin'), join(root, 'bin'), { recursive: true });
   copyFileSync(join(ROOT, 'package.json'), join(root, 'package.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   return root;

@@ -1,5 +1,6 @@
 /** `backup-triage start` — the guided walk. Loaded only for interactive use. */
 import { EXIT, UserError } from '../../errors.js';
+import { style } from '../render/style.js';
 import { parseStartArgs, START_USAGE } from '../walk/options.js';
 
 export async function start(args: string[]): Promise<number> {
@@ -15,6 +16,10 @@ export async function start(args: string[]): Promise<number> {
       EXIT.usage,
     );
   }
+  // The first question goes on screen (when the build worked it out) before the walk module, the knowledge
+  // and the strategy are even loaded: the bundle keeps prompts.js and walk.js in separate chunks.
+  const { quickStart } = await import('../walk/prompts.js');
+  const early = await quickStart(options, style(process.stdout));
   const { runWalk } = await import('../walk/walk.js');
-  return runWalk(options);
+  return runWalk(options, early);
 }

@@ -3,18 +3,17 @@
  * with help, why, ranking, evidence, back and quit at every question. All state is the session's ordered
  * entry list; it is saved atomically after every change when --session is given.
  */
-import { confirm, input, select, Separator } from '@inquirer/prompts';
+import { confirm, input, select } from '@inquirer/prompts';
 import { createInterface } from 'node:readline';
 import { mkdtempSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, UserError } from '../../errors.js';
-import type { FactDef, FactValue } from '../../kb/types.js';
+import type { FactDef } from '../../kb/types.js';
 import { formatValue, type FactRecord } from '../../inference/facts.js';
 import type { Knowledge } from '../../inference/knowledge.js';
 import type { QuestionChoice } from '../../strategy/next-question.js';
 import { loadKnowledge } from '../context.js';
-import { readWalkStart, siteRuleDirs } from '../../kb/artefact.js';
 import { gatherFacts } from '../facts-input.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
@@ -23,7 +22,8 @@ import { addEntry, answer, answeredCount, factStateOf, newSession, reconcile, un
 import { defaultSessionPath, loadSession, moveAside, saveSession } from '../../session/store.js';
 import { conclude, decide, outcomeOf } from '../../session/walk-core.js';
 import type { StartOptions } from './options.js';
-import { parseTypedAnswer, renderHelp, renderRanking, renderWhy, transcriptOf, type MenuCommand, NUMBER_COMMANDS_HINT } from './present.js';
+import { askFact, printHeader, type EarlyQuestion, type Pick } from './prompts.js';
+import { renderHelp, renderRanking, renderWhy, transcriptOf } from './present.js';
 
 /** Thrown by our own line reader on Ctrl-C, handled like inquirer's ExitPromptError. */
 class Interrupted extends Error {
@@ -31,8 +31,6 @@ class Interrupted extends Error {
 }
 
 const isInterrupt = (e: unknown) => (e as Error | undefined)?.name === 'ExitPromptError' || e instanceof Interrupted;
-
-type Pick = { kind: 'value'; value: FactValue | null } | { kind: 'command'; command: MenuCommand };
 
 class Walk {
   private readonly s: Style = style(process.stdout);
@@ -264,103 +262,6 @@ class Walk {
   }
 }
 
-function commandChoices(): { name: string; value: string }[] {
-  return [
-    { name: 'Help: how do I check this?', value: 'cmd:help' },
-    { name: 'Why this question?', value: 'cmd:why' },
-    { name: 'Ranking so far', value: 'cmd:rank' },
-    { name: 'Add evidence (paste log lines or a file path)', value: 'cmd:evidence' },
-    { name: 'Back (undo the last answer)', value: 'cmd:back' },
-    { name: 'Quit (save and exit)', value: 'cmd:quit' },
-  ];
-}
-
-/** The prompt for one fact; `counter` is the "(n) " before the question. Needs the fact only, not the knowledge. */
-function askFact(f: FactDef, opening: boolean, counter: string, s: Style, signal?: AbortSignal): Promise<Pick> {
-  return f.type === 'number' ? askNumber(f, counter, s, signal) : askChoice(f, opening, counter, signal);
-}
-
-async function askChoice(f: FactDef, opening: boolean, counter: string, signal?: AbortSignal): Promise<Pick> {
-  const answers: { name: string; value: string }[] =
-    f.type === 'boolean'
-      ? [
-          { name: 'Yes', value: 'v:yes' },
-          { name: 'No', value: 'v:no' },
-        ]
-      : (f.choices ?? []).map((c, i) => ({ name: c.label, value: `v:${i}` }));
-  answers.push({ name: opening ? 'Skip (not sure)' : 'Not sure', value: 'v:unsure' });
-  const choices = [...answers, new Separator(), ...commandChoices()];
-  const picked = await select<string>({ message: `${counter}${f.question.trim()}`, choices, pageSize: choices.length, loop: false }, { signal });
-  if (picked.startsWith('cmd:')) return { kind: 'command', command: picked.slice(4) as MenuCommand };
-  const v = picked.slice(2);
-  if (v === 'unsure') return { kind: 'value', value: null };
-  if (f.type === 'boolean') return { kind: 'value', value: v === 'yes' };
-  return { kind: 'value', value: f.choices![Number(v)].value };
-}
-
-async function askNumber(f: FactDef, counter: string, s: Style, signal?: AbortSignal): Promise<Pick> {
-  const unit = f.unit ? `number in ${f.unit}` : 'number';
-  const raw = await input(
-    {
-      message: `${counter}${f.question.trim()} ${s.dim(`[${unit}; or: not sure, ${NUMBER_COMMANDS_HINT}]`)}`,
-      validate: (text) => {
-        const r = parseTypedAnswer(f, text);
-        return r.kind === 'error' ? r.message : true;
-      },
-      theme: { validationFailureMode: 'clear' },
-    },
-    { signal },
-  );
-  const r = parseTypedAnswer(f, raw);
-  if (r.kind === 'error') throw new Error(r.message); // validate() already refused these
-  return r;
-}
-
-/** The first question, put on screen before the knowledge is loaded and the strategy has run. */
-interface EarlyQuestion {
-  fact: string;
-  opening: boolean;
-  pick: Promise<Pick>;
-  /** Take the prompt off the screen (it was not the question the strategy chose). */
-  withdraw(): Promise<void>;
-}
-
-/**
- * A plain \`start\` (no session, no given facts, no site rules, fresh artefact) always opens with the same
- * question: the build works it out with the same decision code (scripts/bundle.mjs → walk-start.json) for
- * the artefact it was built from. Showing it at once, before reading the knowledge base and ranking the
- * questions, puts it on screen sooner; run() still ranks them and keeps it only if it is the one chosen.
- */
-async function quickStart(o: StartOptions, s: Style): Promise<EarlyQuestion | undefined> {
-  if (o.session || o.answers.length || o.facts.length || o.evidence.length || siteRuleDirs(o.rules ?? []).length) return undefined;
-  const hint = readWalkStart();
-  if (!hint) return undefined;
-  printHeader(s, hint.causes, hint.rules, o.platform);
-  process.stdout.write('\n');
-  const abort = new AbortController();
-  const pick = askFact(hint.fact, hint.opening, s.dim('(1) '), s, abort.signal);
-  // A rejection (Ctrl-C) before run() awaits it must not count as unhandled; run() still sees it.
-  pick.catch(() => undefined);
-  // The prompt renders one setImmediate after it is created: let it reach the screen before the heavy work.
-  await new Promise((r) => setImmediate(r));
-  return {
-    fact: hint.fact.id,
-    opening: hint.opening,
-    pick,
-    withdraw: async () => {
-      abort.abort();
-      await pick.catch(() => undefined);
-    },
-  };
-}
-
-function printHeader(s: Style, causes: number, rules: number, platform: string): void {
-  process.stdout.write(`${s.bold('backup-triage — guided walk to the root cause')}\n`);
-  process.stdout.write(
-    `${s.dim(`${causes} causes, ${rules} rules; help commands for ${platform}. Every question also offers Help, Why, Ranking, Evidence, Back and Quit.`)}\n`,
-  );
-}
-
 function quote(p: string): string {
   return /^[\w./:@%+=-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
@@ -390,9 +291,9 @@ function readLines(): Promise<string[]> {
   });
 }
 
-export async function runWalk(o: StartOptions): Promise<number> {
+/** `early`: the first question, when quickStart (prompts.ts) has already put it on screen. */
+export async function runWalk(o: StartOptions, early?: EarlyQuestion): Promise<number> {
   const s = style(process.stdout);
-  const early = await quickStart(o, s);
   const k = await loadKnowledge(o.rules);
   const gathered = await gatherFacts(k, { answers: o.answers, facts: o.facts, evidence: o.evidence, redact: o.redact });
   for (const w of gathered.warnings) process.stdout.write(`${s.yellow(`warning: ${w}`)}\n`);
