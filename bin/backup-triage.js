@@ -14,6 +14,15 @@ const bundleDir = join(__dirname, '..', 'dist', 'bundle');
 const bundle = join(bundleDir, 'main.cjs');
 const plain = join(__dirname, '..', 'dist', 'cli', 'main.js');
 
+// A reader that stops early (`backup-triage list causes | head -1`) closes the pipe: stop quietly, with the
+// status so far, as command-line tools do, instead of dying on an unhandled EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e && e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.exit(70);
+  });
+}
+
 main();
 
 async function main() {

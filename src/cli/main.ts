@@ -61,10 +61,31 @@ export async function run(argv: string[]): Promise<number> {
     const args = !first || first.startsWith('-') ? argv : rest;
     const load = COMMANDS[name];
     if (!load) throw new UserError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')}; see --help)`);
+    if (!OWN_HELP.has(name) && wantsHelp(args)) {
+      process.stdout.write(`${commandHelp(name)}\n`);
+      return EXIT.ok;
+    }
     return await (await load())(args);
   } catch (e) {
     return reportError(e);
   }
+}
+
+/** Commands that print a fuller help of their own. */
+const OWN_HELP = new Set(['start', 'evidence']);
+
+/** -h/--help among the arguments (before a `--`, after which everything is positional). */
+function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '-h' || a === '--help');
+}
+
+/** One command's help: its usage lines from USAGE, the common options and the exit codes. */
+function commandHelp(name: string): string {
+  const lines = USAGE.split('\n');
+  const usage = lines.filter((l) => l.startsWith(`  backup-triage ${name} `) || l === `  backup-triage ${name}`);
+  const common = lines.slice(lines.indexOf('common options:'));
+  return [`usage:`, ...usage, '', ...common].join('\n');
 }
 
 /**

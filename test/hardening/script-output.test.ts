@@ -2,6 +2,7 @@
  * Scripts can trust the output: with --format json stdout is exactly one JSON document (warnings and
  * errors go to stderr), and NO_COLOR or a pipe means no escape codes anywhere.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,5 +93,25 @@ describe('no escape codes for NO_COLOR and pipes', () => {
     expect(await run.exited).toBe(0);
     // eslint-disable-next-line no-control-regex
     expect(/\u001b\[[0-9;]*m/.test(run.raw)).toBe(coloured);
+  });
+});
+
+describe('pipes and help', () => {
+  it('a reader that stops early (| head -1) ends the command quietly, exit 0, no stack', () => {
+    for (const args of [['list', 'rules'], ['graph', '--format', 'mermaid']]) {
+      // The reader takes 10 bytes and leaves; the command's own exit status is PIPESTATUS[0].
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${join(ROOT, 'bin/backup-triage.js')}" ${args.join(' ')} | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+      expect(r.stdout.trim(), args.join(' ')).toBe('0');
+      expect(r.stderr, args.join(' ')).toBe('');
+    }
+  });
+
+  it('--help on any command prints its usage and exits 0 without running it', () => {
+    for (const c of ['list', 'show', 'validate', 'test', 'new', 'docs', 'graph', 'diagnose', 'evidence', 'start']) {
+      const r = cli([c, '--help']);
+      expect(r.status, c).toBe(0);
+      expect(r.stdout, c).toMatch(new RegExp(`backup-triage (\\[start\\]|${c})`));
+      expect(r.stderr, c).toBe('');
+    }
   });
 });
