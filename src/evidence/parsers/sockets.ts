@@ -38,6 +38,12 @@ const NETSTAT_SOLARIS = new RegExp(String.raw`^\s*${ADDR}\s+${ADDR}\s+\d+\s+(\d+
 const SS_STATE = new RegExp(String.raw`^\s*(?:tcp\s+)?(${STATE_ALT})\s+(\d+)\s+(\d+)\s+${ADDR}\s+${ADDR}(?:\s|$)`, 'i');
 /** ss with a state filter: recv send local peer */
 const SS_NOSTATE = new RegExp(String.raw`^\s*(?:tcp\s+)?(\d+)\s+(\d+)\s+${ADDR}\s+${ADDR}(?:\s|$)`);
+/**
+ * The start of a netstat row that ends before its state column is complete: a row a narrow terminal
+ * wrapped (the rest is on the next line) or a cut paste. `tcp 0 0 local [remote [part of the state]]`
+ * (Unix) or `TCP local [remote [part of the state]]` (Windows). Only tried on lines that are not full rows.
+ */
+const PARTIAL_ROW = /^\s*(?:tcp[46]?\s+\d+\s+\d+|TCP)(?:\s+\S+){0,3}\s*$/i;
 const SS_CMD = /\bss\s+(?:-[a-zA-Z]+\s+)*(?:state|\()\s*\(?\s*([a-z-]+)/i;
 /**
  * A header or command line that starts a new snapshot:
@@ -311,6 +317,11 @@ export const socketsParser: ParserDef = {
   create(): Parser {
     const snaps: Snapshot[] = [];
     let cur: Snapshot | undefined;
+    /** A row that ended before its state column, held to see whether the next line completes it. */
+    let pending: { no: number; text: string } | undefined;
+    /** Rows left without a state (wrapped or cut and not completed by the next line). */
+    let stateless = 0;
+    let statelessFirst: { no: number; text: string } | undefined;
     let pendingFilter: string | undefined;
     let pendingGrep = false;
     /** One row (ports -1 and sendQ -1 when absent); its text is decoded only when kept (first row of an entry). */
@@ -338,13 +349,59 @@ export const socketsParser: ParserDef = {
     };
     const addText = (no: number, text: string, state: string, sendQ: number | undefined, local: string, remote: string) =>
       add(no, text, undefined, 0, 0, stateId(state), sendQ === undefined ? -1 : sendQ, port(local), port(remote));
+    /** A complete row with its state (netstat Unix/Windows, ss, Solaris): counted, true; else false. */
+    const fullRow = (no: number, text: string): boolean => {
+      let m = NETSTAT_UNIX.exec(text);
+      if (m) {
+        addText(no, text, STATES[m[6].toUpperCase()], Number(m[3]), m[4], m[5]);
+        return true;
+      }
+      m = NETSTAT_WIN.exec(text);
+      if (m) {
+        addText(no, text, STATES[m[4].toUpperCase()], undefined, m[2], m[3]);
+        return true;
+      }
+      m = SS_STATE.exec(text);
+      if (m) {
+        addText(no, text, STATES[m[1].toUpperCase()], Number(m[3]), m[4], m[5]);
+        return true;
+      }
+      m = NETSTAT_SOLARIS.exec(text);
+      if (m) {
+        addText(no, text, STATES[m[5].toUpperCase()], Number(m[3]), m[1], m[2]);
+        return true;
+      }
+      return false;
+    };
+    /** A row that stays without a state: counted in its snapshot as UNKNOWN (so no shares), and reported. */
+    const countStateless = (r: { no: number; text: string }) => {
+      stateless++;
+      statelessFirst ??= r;
+      const m = SS_NOSTATE.exec(r.text);
+      if (m) addText(r.no, r.text, 'UNKNOWN', Number(m[2]), m[3], m[4]);
+      else add(r.no, r.text, undefined, 0, 0, ID_UNKNOWN, -1, -1, -1);
+    };
+    const flushPending = () => {
+      if (pending) countStateless(pending);
+      pending = undefined;
+    };
     return {
       bytes(no, lines, start, end) {
         if (!byteRow(lines.buf, start, end)) return false;
+        flushPending();
         add(no, undefined, lines, start, end, row.state, row.sendQ, row.lp, row.rp);
         return true;
       },
       line(no, text) {
+        if (pending) {
+          // A wrapped row continues on this line: as the terminal cut it (no separator), or trimmed.
+          const held = pending;
+          pending = undefined;
+          for (const joined of [held.text + text, `${held.text.trimEnd()} ${text.trimStart()}`]) {
+            if (fullRow(held.no, joined)) return;
+          }
+          countStateless(held);
+        }
         if (isNewSnapshot(text)) {
           const f = SS_CMD.exec(text);
           if (/\b(?:netstat|ss)\b/.test(text)) pendingGrep = /\|\s*(?:e?grep|findstr|select-string|awk|head|tail)\b/i.test(text);
@@ -355,26 +412,33 @@ export const socketsParser: ParserDef = {
           else if (cur) cur.filterState = pendingFilter;
           return;
         }
-        let m = NETSTAT_UNIX.exec(text);
-        if (m) return addText(no, text, STATES[m[6].toUpperCase()], Number(m[3]), m[4], m[5]);
-        m = NETSTAT_WIN.exec(text);
-        if (m) return addText(no, text, STATES[m[4].toUpperCase()], undefined, m[2], m[3]);
-        m = SS_STATE.exec(text);
-        if (m) return addText(no, text, STATES[m[1].toUpperCase()], Number(m[3]), m[4], m[5]);
-        m = NETSTAT_SOLARIS.exec(text);
-        if (m) return addText(no, text, STATES[m[5].toUpperCase()], Number(m[3]), m[1], m[2]);
-        m = SS_NOSTATE.exec(text);
+        if (fullRow(no, text)) return;
+        const m = SS_NOSTATE.exec(text);
         if (m && (cur?.filterState || pendingFilter)) return addText(no, text, (cur?.filterState ?? pendingFilter)!, Number(m[2]), m[3], m[4]);
+        if (PARTIAL_ROW.test(text)) {
+          pending = { no, text };
+          return;
+        }
         if (m) return addText(no, text, 'UNKNOWN', Number(m[2]), m[3], m[4]);
       },
       finish() {
+        flushPending();
         const out: Observation[] = [];
         const real = snaps.filter((s) => s.total > 0);
         if (!real.length) return out;
         out.push({ key: 'sockets.snapshots', value: real.length });
         const biggest = real.reduce((a, b) => (b.total > a.total ? b : a));
         out.push({ key: 'sockets.total', value: biggest.total, line: biggest.start, text: `${biggest.total} sockets in the largest snapshot` });
-        const whole = real.filter((s) => !s.filtered && s.total >= MIN_SOCKETS_FOR_COUNTS);
+        if (stateless) {
+          out.push({
+            key: 'sockets.rows_without_state',
+            value: stateless,
+            line: statelessFirst!.no,
+            text: `${stateless} socket row(s) end before the state column (wrapped by a narrow terminal, or cut) and were not completed by the next line; state counts leave out tables where they are 10 % or more of the rows`,
+          });
+        }
+        // A table whose rows largely lack a state says nothing reliable about how many are in each state.
+        const whole = real.filter((s) => !s.filtered && s.total >= MIN_SOCKETS_FOR_COUNTS && s.counts[ID_UNKNOWN] < 0.1 * s.total);
         for (const st of WATCHED) {
           let best: { s: Snapshot; n: number } | undefined;
           for (const s of whole) {
