@@ -8,6 +8,8 @@
  * pins it (an anchor, a group, or a required character the repeat cannot take): so an unpinned chain of 2,
  * or any chain of 3, is refused. (Plain quadratic cost — one repeat, tried at every start — is inherent to
  * a backtracking engine and bounded by the scanner's line limit.)
+ * These structural checks are the second guard: accepted patterns must also compile for V8's linear-time
+ * engine (linear-regex.ts), which is what the scanner runs them on, so matching is linear in the line.
  * Returns a message, or undefined when the pattern is acceptable.
  */
 
