@@ -10,7 +10,7 @@ import { knownValues, type FactRecord, type FactState } from '../inference/facts
 import type { Knowledge } from '../inference/knowledge.js';
 import { leader } from '../inference/ranking.js';
 import { walkView } from '../strategy/reach.js';
-import { rankQuestions, relevantFacts, type QuestionChoice } from '../strategy/next-question.js';
+import { rankQuestions, relevantFacts, withOutcomes, type QuestionChoice } from '../strategy/next-question.js';
 
 export type Strategy = 'eig' | 'fixed';
 
@@ -19,7 +19,7 @@ export interface Decision {
   next?: QuestionChoice;
   /** True when `next` comes from the opening menu (opening: true facts). */
   opening: boolean;
-  /** Every question that could still change the outcome, best first (eig only). */
+  /** Every question that could still change the outcome, best first (eig only; only `next` carries outcomes). */
   ranked: QuestionChoice[];
   /** The cause concluded strongly enough to be the diagnosis right now, if any (questions may remain). */
   leading?: { cause: string; confidence: number };
@@ -55,7 +55,8 @@ export async function decide(k: Knowledge, state: FactState, strategy: Strategy 
   }
   const ranked = rankQuestions(input, Infinity, scores);
   const open = openingFacts(k).find((f) => ranked.some((q) => q.fact === f));
-  const next = open ? ranked.find((q) => q.fact === open) : ranked[0];
+  const chosen = open ? ranked.find((q) => q.fact === open) : ranked[0];
+  const next = chosen && withOutcomes(input, chosen, scores);
   return { next, opening: Boolean(open), ranked, leading };
 }
 

@@ -294,16 +294,24 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
   const separates = [...new Set(touched.filter((r) => status.get(r.id) === undefined).map((r) => r.cause))];
   const outcomes: AnswerOutcome[] = detail
     ? answers.map((value, ai) => {
-        const after = [...mass.keys()].map((cause) => {
+        // The AFTER_SHOWN most likely causes after this answer, in one pass (no sort of every cause: at
+        // thousands of causes that sort was the part of a step that grew faster than the rule base).
+        const after: { cause: string; probability: number }[] = [];
+        for (const [cause, m] of mass) {
           const ci = causeIndex.get(cause);
-          const w = ci !== undefined ? weights[ai * C + ci] : (mass.get(cause) ?? 0) * bgs[ai];
-          return { cause, probability: totals[ai] ? w / totals[ai] : 0 };
-        });
-        after.sort((x, y) => y.probability - x.probability);
+          const w = ci !== undefined ? weights[ai * C + ci] : m * bgs[ai];
+          const probability = totals[ai] ? w / totals[ai] : 0;
+          if (after.length === AFTER_SHOWN && probability <= after[AFTER_SHOWN - 1].probability) continue;
+          // Insert after any equal ones, as a stable sort would.
+          let at = after.length;
+          while (at > 0 && after[at - 1].probability < probability) at--;
+          after.splice(at, 0, { cause, probability });
+          if (after.length > AFTER_SHOWN) after.pop();
+        }
         return {
           value,
           probability: z ? totals[ai] / z : 0,
-          after: after.slice(0, 8),
+          after,
           concludes: touched.filter((t, ri) => ifAnswered[ri][ai] === true && status.get(t.id) !== true).map((t) => t.id),
           rulesOut: touched.filter((t, ri) => ifAnswered[ri][ai] === false && status.get(t.id) !== false).map((t) => t.id),
         };
@@ -347,8 +355,17 @@ export function rankQuestions(input: StrategyInput, limit = Infinity, scores: re
     const inFocus = (q: QuestionChoice) => (focus?.has(q.fact) ? 1 : 0);
     valued.sort((a, b) => inFocus(b) - inFocus(a) || value(b) - value(a) || (order.get(a.fact) ?? 0) - (order.get(b.fact) ?? 0));
   }
-  // Per-answer outcomes (for "why") only for the questions at the top.
-  return valued.slice(0, limit).map((q, i) => (i < DETAILED ? valueQuestion(input, q.fact, ctx, true) : q));
+  return valued.slice(0, limit);
+}
+
+/**
+ * The question chosen to be asked, with its per-answer outcomes (for "why"). Kept apart from ranking so a
+ * step values only one question in detail, and the one actually asked (an opening question may rank low).
+ */
+export function withOutcomes(input: StrategyInput, q: QuestionChoice, scores: readonly CauseScore[]): QuestionChoice {
+  const lead = leader(scores);
+  const ctx = stepContext(input, lead, Math.max(0, ...scores.map((x) => x.confidence)));
+  return { ...q, outcomes: valueQuestion(input, q.fact, ctx, true).outcomes };
 }
 
 /** A cause holding at least this share of the belief is tested first. */
@@ -402,6 +419,7 @@ function focusFacts(input: StrategyInput, ctx: StepContext, cause: string | unde
   return facts;
 }
 
-/** How many of the ranked questions carry per-answer outcomes. */
-const DETAILED = 3;
+/** How many causes each answer's outcome lists (most likely first). */
+const AFTER_SHOWN = 8;
+
 

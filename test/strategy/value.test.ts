@@ -26,11 +26,12 @@ function entropy(ws: number[]): number {
   return -ws.reduce((s, w) => (w > 0 ? s + (w / z) * Math.log2(w / z) : s), 0);
 }
 
-function bruteGain(kb: Knowledge, input: StrategyInput, fact: string): number {
+/** Per answer, each cause's belief after it (unnormalised), by brute force over every hypothesis. */
+function bruteRows(kb: Knowledge, input: StrategyInput, fact: string): Map<string, number>[] {
   const { known, status } = input;
   const hyps = hypotheses(kb, known, status);
   const answers = kb.answerSpace.get(fact)!;
-  const rows = answers.map((a, ai) => {
+  return answers.map((a, ai) => {
     const w = new Map<string, number>();
     for (const h of hyps) {
       let like: number;
@@ -49,6 +50,10 @@ function bruteGain(kb: Knowledge, input: StrategyInput, fact: string): number {
     }
     return w;
   });
+}
+
+function bruteGain(kb: Knowledge, input: StrategyInput, fact: string): number {
+  const rows = bruteRows(kb, input, fact);
   const totals = rows.map((w) => [...w.values()].reduce((x, y) => x + y, 0));
   const z = totals.reduce((x, y) => x + y, 0);
   const mixture = new Map<string, number>();
@@ -75,6 +80,28 @@ describe('question value', () => {
       for (const f of candidates) expect(valueQuestion(input, f, ctx).gain, f).toBeCloseTo(Math.max(0, bruteGain(k, input, f)), 9);
     });
   }
+
+  it("each answer's outcome lists the most likely causes after it, in order (against brute force)", () => {
+    for (const facts of states) {
+      const known = new Map(Object.entries(facts));
+      const status = new Map(incrementalStatus(k, known));
+      const input: StrategyInput = { k, known, answered: new Set(known.keys()), status };
+      const ctx = stepContext(input);
+      for (const f of relevantFacts(input, scoreAll(k, status))) {
+        const q = valueQuestion(input, f, ctx, true);
+        bruteRows(k, input, f).forEach((w, ai) => {
+          const z = [...w.values()].reduce((a, b) => a + b, 0);
+          const want = [...w].map(([cause, v]) => ({ cause, p: v / z })).sort((a, b) => b.p - a.p);
+          const got = q.outcomes[ai].after;
+          expect(got.length).toBe(Math.min(8, want.length));
+          got.forEach((g, i) => {
+            expect(g.probability, `${f}=${String(q.outcomes[ai].value)} #${i}`).toBeCloseTo(want[i].p, 9);
+            if (i > 0) expect(g.probability).toBeLessThanOrEqual(got[i - 1].probability);
+          });
+        });
+      }
+    }
+  });
 
   it('model counting equals enumeration for every shipped rule', () => {
     for (const r of k.kb.rules) {
