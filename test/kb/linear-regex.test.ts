@@ -1,7 +1,8 @@
 /**
  * Signature patterns on the linear-time engine: case-insensitive patterns are rewritten with both cases
  * spelt out; the rewrite must match exactly what the `i` flag matches. Checked by differential fuzzing
- * against the default engine, plus the shipped signatures and hand-picked cases.
+ * against the default engine (LINEAR_RUNS=N and LINEAR_SEED=S run more or other cases), plus the shipped
+ * signatures and hand-picked cases.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
