@@ -368,8 +368,12 @@ export function withOutcomes(input: StrategyInput, q: QuestionChoice, scores: re
   return { ...q, outcomes: valueQuestion(input, q.fact, ctx, true).outcomes };
 }
 
-/** A cause holding at least this share of the belief is tested first. */
-export const FOCUS_MIN = 0.5;
+/**
+ * A cause holding at least this share of the belief is tested first. Question benchmark (all 245 right):
+ * 1.1 (never) → 7.36 questions on average, 0.7 → 7.33, 0.5 → 7.29, 0.3 → 7.16, 0.2 → 7.13, 0 → 7.13.
+ * A fifth of the belief is well above an even spread over the causes (about 5 % each).
+ */
+export const FOCUS_MIN = 0.2;
 
 /**
  * At most this many candidate questions are valued in full each step: the shortlist of those touching the
