@@ -31,8 +31,8 @@ export interface AnswerOutcome {
 
 /**
  * Below this chance of changing a reached diagnosis, a question is not asked: a wrong fix costs far more
- * than one more question (question benchmark: 0.1 → 243/245 right in 6.96 questions, 0.06 → 244/245 in
- * 7.11, 0.03 → 245/245 in 7.29; with ABNORMAL_ODDS 0.05 or 0.2 instead of 0.1, 244/245).
+ * than one more question (question benchmark: 0.1 → 243/245 right in 6.82 questions, 0.06 → 244/245 in
+ * 6.96, 0.03 → 245/245 in 7.13; with ABNORMAL_ODDS 0.05 or 0.2 instead of 0.1, 244/245 at FOCUS_MIN 0.5).
  */
 export const FLIP_MIN = 0.03;
 
@@ -127,8 +127,8 @@ function overturns(k: Knowledge, lead: CauseScore, status: RuleStatus, touched: 
 
 /**
  * How much an overturn by a cause unrelated to the diagnosis counts: as much less as an abnormal answer
- * no hypothesis explains (single fault). Question benchmark (all 245 right): 1 → 7.93 questions on
- * average, 0.1 → 7.29, 0 (never check unrelated causes once diagnosed) → 7.20.
+ * no hypothesis explains (single fault). Question benchmark (all 245 right): 1 → 7.84 questions on
+ * average, 0.1 → 7.13, 0 (never check unrelated causes once diagnosed) → 7.05.
  */
 export const UNRELATED_FLIP = ABNORMAL_ODDS;
 
