@@ -2,7 +2,8 @@
  * Evidence files → facts with provenance. Each file is streamed once: its kind is detected from the first
  * lines (or forced with KIND:FILE), structured parsers read the lines they need, message signatures from
  * the KB are searched by their literal, and observations are mapped onto fact ids (evidence-map.ts).
- * Unreadable, binary, empty and unrecognised inputs are skipped with a one-line warning.
+ * Unreadable, binary, empty and unrecognised inputs are skipped with a one-line warning; when every input
+ * is unreadable, binary or empty, that is a one-line UserError (exit 2).
  */
 import { statSync } from 'node:fs';
 import { UserError } from '../errors.js';
@@ -43,6 +44,8 @@ export interface FileFinding {
   /** Lines matched by at least one signature. */
   matchedLines: number;
   skipped?: string;
+  /** Nothing of the file could be read (unreadable, binary, empty): bad input, not merely unrecognised. */
+  unusable?: boolean;
   observations: Observation[];
   signatures: SignatureHit[];
   facts: FactFinding[];
@@ -109,6 +112,7 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
   try {
     input = await openInput(spec.path);
   } catch (e) {
+    finding.unusable = true;
     if (e instanceof SkipInput) {
       finding.skipped = e.message;
       warn(`${spec.display}: ${e.message}`);
@@ -356,6 +360,11 @@ export async function readEvidenceFiles(k: Knowledge, specs: string[], opts: { r
     const { finding, internal } = await scanFile(sigset, spec, (m) => warnings.push(m));
     findings.push(finding);
     internals.set(finding, internal);
+  }
+  // One unusable file among others is a warning; when none could be read, there is no evidence at all.
+  if (findings.every((f) => f.unusable)) {
+    const why = findings.map((f) => `${f.file}: ${f.skipped?.replace(/; skipped$/, '')}`).join('; ');
+    throw new UserError(`no usable evidence (${why}); give a text log or command output`);
   }
   crossFile(findings, internals);
 

@@ -34,6 +34,17 @@ describe('built CLI with evidence', () => {
     expect(doc.files[2].skipped).toMatch(/binary/);
     expect(r.stdout).not.toContain('S3cr3tPass');
   });
+  it('evidence that cannot be read at all (binary, empty) is a one-line error and exit 2; alongside a good file, a warning', () => {
+    for (const args of [['evidence', join(FIX, 'binary.bin')], ['evidence', join(FIX, 'empty.txt')], ['diagnose', '--evidence', join(FIX, 'binary.bin'), '--format', 'json'], ['evidence', join(FIX, 'binary.bin'), join(FIX, 'empty.txt')]]) {
+      const r = cli(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/no usable evidence .*(binary|empty).*give a text log/);
+    }
+    // A text log nothing in the KB recognises is still evidence read (and said so), not an error.
+    expect(cli(['evidence', join(FIX, 'unknown.txt')]).status).toBe(0);
+  });
   it('evidence text report and one-line errors', () => {
     const ok = cli(['evidence', join(FIX, 'cinder.log')]);
     expect(ok.status).toBe(0);
