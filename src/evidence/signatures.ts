@@ -4,7 +4,7 @@
  * split out or matched; signatures without one (or case-insensitive ones) need every line.
  */
 import type { FactValue, SignatureDef } from '../kb/types.js';
-import { checkPattern } from '../kb/pattern-safety.js';
+import { structuralProblem } from '../kb/pattern-safety.js';
 import { linearRegExp } from '../kb/linear-regex.js';
 
 export interface CompiledSignature {
@@ -26,14 +26,18 @@ export function compileSignatures(defs: readonly SignatureDef[], warn: (m: strin
   const sigs: CompiledSignature[] = [];
   for (const def of defs) {
     const flags = def.flags ?? '';
-    // The KB build already rejects unsafe patterns; a site KB compiled on the fly goes through the same check.
-    const problem = checkPattern(def.pattern, flags);
-    if (problem) {
-      warn(`signature "${def.id}" skipped: ${problem}`);
+    // The KB build already rejects unsafe patterns; a site KB compiled on the fly goes through the same
+    // checks: the structural ones, then compiling for the linear-time engine (kb/linear-regex.ts), where
+    // no line can make a pattern slow.
+    let re: RegExp;
+    try {
+      const problem = structuralProblem(def.pattern, flags);
+      if (problem) throw new Error(problem);
+      re = linearRegExp(def.pattern, flags);
+    } catch (e) {
+      warn(`signature "${def.id}" skipped: ${(e as Error).message}`);
       continue;
     }
-    // On the linear-time engine where this Node has it (kb/linear-regex.ts): no line can make it slow.
-    const re = linearRegExp(def.pattern, flags);
     const ci = flags.includes('i');
     const lit = def.literal;
     sigs.push({

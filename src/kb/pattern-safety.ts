@@ -26,6 +26,12 @@ function overlaps(a: RegExp, b: RegExp): boolean {
 }
 
 export function checkPattern(pattern: string, flags = ''): string | undefined {
+  // Beyond the structure: the pattern must compile for the linear-time engine it will run on.
+  return structuralProblem(pattern, flags) ?? linearProblem(pattern, flags);
+}
+
+/** The structural checks alone (for a caller that compiles the pattern for the linear engine itself). */
+export function structuralProblem(pattern: string, flags = ''): string | undefined {
   try {
     new RegExp(pattern, flags);
   } catch (e) {
@@ -114,8 +120,7 @@ export function checkPattern(pattern: string, flags = ''): string | undefined {
       pin = re;
     }
   }
-  // Beyond the structure: the pattern must compile for the linear-time engine it will run on.
-  return linearProblem(pattern, flags);
+  return undefined;
 }
 
 /** A quantifier at position i: *, +, ?, {n}, {n,}, {n,m} (lazy or not); undefined if none. */

@@ -5,8 +5,7 @@
  */
 import type { FactValue } from '../kb/types.js';
 import { diagnose, type Diagnosis } from '../inference/diagnose.js';
-import { incrementalStatus } from '../inference/incremental.js';
-import { knownValues, type FactRecord, type FactState } from '../inference/facts.js';
+import { type FactRecord, type FactState } from '../inference/facts.js';
 import type { Knowledge } from '../inference/knowledge.js';
 import { leader } from '../inference/ranking.js';
 import { walkView } from '../strategy/reach.js';
@@ -43,9 +42,9 @@ export function ruleOrder(k: Knowledge): string[] {
  * change the outcome are never asked: the strategy filters them.
  */
 export async function decide(k: Knowledge, state: FactState, strategy: Strategy = 'eig'): Promise<Decision> {
-  // Incremental: only rules that mention a fact changed since the last step are re-evaluated.
-  // The live statuses and the walk's view of them; valid until the next step.
-  const { input, scores } = walkView(k, state, incrementalStatus(k, knownValues(state)));
+  // Incremental: only rules that mention a fact changed since the last step are re-evaluated; the view
+  // is valid until the next step.
+  const { input, scores } = walkView(k, state);
   const lead = leader(scores);
   const leading = lead ? { cause: lead.cause, confidence: lead.confidence } : undefined;
   if (strategy === 'fixed') {

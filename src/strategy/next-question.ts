@@ -102,7 +102,7 @@ class StatusOverlay {
  * port exhaustion); UNRELATED_FLIP when only an unrelated cause would: the diagnosis already explains the
  * symptom, and a second, independent fault showing at the same time is that much rarer.
  */
-function overturns(k: Knowledge, lead: CauseScore, status: RuleStatus, touched: readonly RuleDef[], ifAnswered: readonly Truth[][], ai: number): number {
+function overturns(k: Knowledge, lead: CauseScore, leadFacts: ReadonlySet<string>, status: RuleStatus, touched: readonly RuleDef[], ifAnswered: readonly Truth[][], ai: number): number {
   let changedLead = false;
   const risen = new Set<string>();
   touched.forEach((r, ri) => {
@@ -119,7 +119,7 @@ function overturns(k: Knowledge, lead: CauseScore, status: RuleStatus, touched: 
   let weight = 0;
   for (const cause of risen) {
     if (scoreCause(k, cause, view).confidence < own) continue;
-    if (relatedToLead(k, lead, cause)) return 1;
+    if (relatedToLead(k, leadFacts, cause)) return 1;
     weight = UNRELATED_FLIP;
   }
   return weight;
@@ -132,10 +132,15 @@ function overturns(k: Knowledge, lead: CauseScore, status: RuleStatus, touched: 
  */
 export const UNRELATED_FLIP = ABNORMAL_ODDS;
 
-/** Does a supporting rule of `cause` mention a fact (other than an opening one) of the lead's concluded rules? */
-function relatedToLead(k: Knowledge, lead: CauseScore, cause: string): boolean {
-  const leadFacts = new Set<string>();
-  for (const r of lead.concluded) for (const f of k.factsByRule.get(r.id) ?? []) if (!k.facts.get(f)?.opening) leadFacts.add(f);
+/** The facts, other than opening ones, of the lead's concluded rules: what "related to the diagnosis" means. */
+function factsOfDiagnosis(k: Knowledge, lead: CauseScore): Set<string> {
+  const out = new Set<string>();
+  for (const r of lead.concluded) for (const f of k.factsByRule.get(r.id) ?? []) if (!k.facts.get(f)?.opening) out.add(f);
+  return out;
+}
+
+/** Does a supporting rule of `cause` mention one of the diagnosis' facts? */
+function relatedToLead(k: Knowledge, leadFacts: ReadonlySet<string>, cause: string): boolean {
   for (const r of k.supportsByCause.get(cause) ?? []) for (const f of k.factsByRule.get(r.id) ?? []) if (leadFacts.has(f)) return true;
   return false;
 }
@@ -162,6 +167,8 @@ export interface StepContext {
   massSum: number;
   massLogSum: number;
   lead?: CauseScore;
+  /** With a lead: the facts of its concluded rules (factsOfDiagnosis), for telling related causes apart. */
+  leadFacts: ReadonlySet<string>;
   /** Highest cause confidence now. */
   best: number;
 }
@@ -183,7 +190,7 @@ export function stepContext(input: StrategyInput, lead?: CauseScore, best = 0): 
     massSum += m;
     massLogSum += xlog(m);
   }
-  return { mass, hypByRule, factMass, massSum, massLogSum, lead, best };
+  return { mass, hypByRule, factMass, massSum, massLogSum, lead, leadFacts: lead ? factsOfDiagnosis(input.k, lead) : new Set(), best };
 }
 
 /**
@@ -279,7 +286,7 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
     // The chance of an answer that would change the diagnosis, under the whole belief: the leading cause
     // itself may well come with an observation that reveals a more specific cause (TIME_WAIT behind port
     // exhaustion), and the background already makes such abnormal answers unlikely.
-    if (lead && z) flip += (totals[ai] / z) * overturns(k, lead, status, touched, ifAnswered, ai);
+    if (lead && z) flip += (totals[ai] / z) * overturns(k, lead, ctx.leadFacts, status, touched, ifAnswered, ai);
   }
   // Gain = H(mixture of the answers' posteriors) − expected H(posterior): the mutual information between
   // answer and cause. Untouched causes keep their share in the mixture (backgrounds sum to one).

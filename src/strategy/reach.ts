@@ -11,6 +11,7 @@ import type { Knowledge } from '../inference/knowledge.js';
 import { OPERATORS } from '../inference/operators.js';
 import { scoreCause, type CauseScore, type RuleStatus } from '../inference/ranking.js';
 import { knownValues, type FactState } from '../inference/facts.js';
+import { incrementalStatus } from '../inference/incremental.js';
 import type { StrategyInput } from './next-question.js';
 
 interface Reach {
@@ -105,14 +106,15 @@ interface WalkViewCache {
 const viewCache = new WeakMap<Knowledge, WalkViewCache>();
 
 /**
- * The strategy input and cause scores for one walk step, kept up to date step by step: `status` is the
- * live incremental rule status (inference/incremental.ts); only the rules on facts whose answer changed
+ * The strategy input and cause scores for one walk step, kept up to date step by step, over the live
+ * incremental rule statuses (inference/incremental.ts); only the rules on facts whose answer changed
  * since the last call are looked at again, and only their causes rescored, so a step does not cost a
  * pass over the whole rule base. Works for any sequence of states (answers added, undone, replaced).
  * The scores array is reused from step to step: read it before the next call.
  */
-export function walkView(k: Knowledge, state: FactState, status: RuleStatus): { input: StrategyInput; scores: readonly CauseScore[] } {
+export function walkView(k: Knowledge, state: FactState): { input: StrategyInput; scores: readonly CauseScore[] } {
   const { known, unsure } = split(state);
+  const status = incrementalStatus(k, known);
   let cache = viewCache.get(k);
   const changed = new Set<string>();
   if (!cache) {

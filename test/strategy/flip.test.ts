@@ -9,7 +9,6 @@ import { decide } from '../../src/session/walk-core.js';
 import { ABNORMAL_ODDS } from '../../src/strategy/model.js';
 import { FLIP_MIN, stepContext, valueQuestion } from '../../src/strategy/next-question.js';
 import { walkView } from '../../src/strategy/reach.js';
-import { incrementalStatus } from '../../src/inference/incremental.js';
 import { compileFiles, state } from '../helpers.js';
 
 const fact = (id: string) => `  - id: ${id}\n    type: boolean\n    question: Is ${id} seen?\n    help: Look for ${id}.\n`;
@@ -36,7 +35,7 @@ describe('chance of overturning a diagnosis', () => {
     expect(d.leading?.cause).toBe('diagnosed');
     // Valued directly. Each question overturns the diagnosis only with the answer "true" (its rule then
     // concludes at 0.95 > 0.8); the chance counts in full for the related cause, ABNORMAL_ODDS as much for the other.
-    const { input, scores } = walkView(k, state({ sym: true, shared: true }), incrementalStatus(k, new Map([['sym', true], ['shared', true]])));
+    const { input, scores } = walkView(k, state({ sym: true, shared: true }));
     const lead = scores.find((s) => s.cause === 'diagnosed')!;
     const ctx = stepContext(input, lead, lead.confidence);
     const pTrue = (f: string) => valueQuestion(input, f, ctx, true).outcomes.find((o) => o.value === true)!.probability;

@@ -96,30 +96,29 @@ describe.skipIf(!haveScript || !existsSync(join(ROOT, 'dist/bundle/walk-start.js
     expect(await t.exited).toBe(130);
   });
 
+  /** diagnose gives the same JSON as the normal build, and the walk shows its first question. */
+  const runsAsUsual = async (root: string, first: ReturnType<typeof copy>['first']) => {
+    const r = diagnoseJson(root);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(expected);
+    const t = start(root);
+    await t.waitFor(`? (1) ${first.fact.question.trim()}`);
+    t.write(CTRL_C);
+    expect(await t.exited).toBe(130);
+  };
+
   it('runs as usual when V8 rejects the code caches', async () => {
     const { root, first } = copy();
     const bundle = join(root, 'dist/bundle');
     const caches = readdirSync(bundle).filter((f) => f.endsWith('.cache'));
     expect(caches.length).toBeGreaterThan(0);
     for (const f of caches) writeFileSync(join(bundle, f), Buffer.alloc(4096, 7));
-    const r = diagnoseJson(root);
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toBe(expected);
-    const t = start(root);
-    await t.waitFor(`? (1) ${first.fact.question.trim()}`);
-    t.write(CTRL_C);
-    expect(await t.exited).toBe(130);
+    await runsAsUsual(root, first);
   });
 
   it('falls back to dist/cli/main.js when the bundle is missing', async () => {
     const { root, first } = copy();
     rmSync(join(root, 'dist/bundle'), { recursive: true });
-    const r = diagnoseJson(root);
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toBe(expected);
-    const t = start(root);
-    await t.waitFor(`? (1) ${first.fact.question.trim()}`);
-    t.write(CTRL_C);
-    expect(await t.exited).toBe(130);
+    await runsAsUsual(root, first);
   });
 });
