@@ -16,6 +16,8 @@ export interface Knowledge {
   answerSpace: Map<string, FactValue[]>;
   /** Per fact, the answers that count as evidence for some cause (a supporting rule's condition they meet). */
   abnormal: Map<string, Set<FactValue>>;
+  /** Per fact, the causes whose `presents_with` names it. */
+  presentingByFact: Map<string, string[]>;
 }
 
 export function indexKnowledge(kb: CompiledKb): Knowledge {
@@ -43,7 +45,15 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
       }
     }
   }
-  return { kb, facts, causes, rules, supportsByCause, excludesByCause, rulesByFact, factsByRule, answerSpace, abnormal };
+  const presentingByFact = new Map<string, string[]>();
+  for (const c of kb.causes) {
+    for (const f of Object.keys(c.presents_with ?? {})) {
+      let list = presentingByFact.get(f);
+      if (!list) presentingByFact.set(f, (list = []));
+      list.push(c.id);
+    }
+  }
+  return { kb, facts, causes, rules, supportsByCause, excludesByCause, rulesByFact, factsByRule, answerSpace, abnormal, presentingByFact };
 }
 
 /** Booleans and enums answer from their values; numbers from one representative per interval the rules draw. */

@@ -232,6 +232,29 @@ function checkSemantics(all: Collected, sources: YamlSource[]): Diagnostic[] {
     }
   }
 
+  // Where each cause's presents_with entry is, for messages that point at the fact named.
+  const presentsPos = new Map<string, SourcePos>();
+  for (const src of sources) {
+    ((src.data as Raw).causes as Raw[] | undefined)?.forEach((c, i) => {
+      for (const fid of Object.keys((c.presents_with as Raw | undefined) ?? {})) presentsPos.set(`${String(c.id)}\u0000${fid}`, src.locate(['causes', i, 'presents_with', fid]));
+    });
+  }
+  for (const c of all.causes) {
+    for (const [fid, values] of Object.entries(c.presents_with ?? {})) {
+      const pos = presentsPos.get(`${c.id}\u0000${fid}`) ?? c.pos;
+      const fact = facts.get(fid);
+      if (fact && fact.type === 'number') {
+        out.push(err(pos, `cause "${c.id}": presents_with takes enum or boolean facts; "${fid}" is a number (write a rule for a threshold)`, c.id));
+        continue;
+      }
+      for (const v of values) checkValue(pos, fid, v, `cause "${c.id}" presents_with`, c.id);
+      const answers = fact?.type === 'boolean' ? [true, false] : (fact?.choices ?? []).map((x) => x.value);
+      if (fact && answers.every((a) => values.includes(a))) {
+        out.push(err(pos, `cause "${c.id}": presents_with lists every answer of "${fid}", which says nothing; list only the usual ones or drop "${fid}"`, c.id));
+      }
+    }
+  }
+
   for (const s of all.signatures) {
     for (const [fid, v] of Object.entries(s.sets)) checkValue(s.pos, fid, v, `signature "${s.id}"`, s.id);
     const problem = checkPattern(s.pattern, s.flags);

@@ -64,6 +64,12 @@ const cause = {
     explanation: text,
     products: { type: 'array', items: id },
     prior: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
+    presents_with: {
+      type: 'object',
+      minProperties: 1,
+      propertyNames: id,
+      additionalProperties: { type: 'array', minItems: 1, uniqueItems: true, items: scalar },
+    },
     remediation: { type: 'array', minItems: 1, items: step },
     verification: { type: 'array', minItems: 1, items: step },
     workarounds: {

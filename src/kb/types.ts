@@ -59,6 +59,11 @@ export interface CauseDef {
   explanation: string;
   products?: string[];
   prior: number;
+  /**
+   * The answers this cause usually comes with, per fact (enum or boolean), for the facts its rules do not
+   * test: what the user reports when this is the cause, e.g. the symptom family it shows as.
+   */
+  presents_with?: Record<string, FactValue[]>;
   remediation: Step[];
   verification: Step[];
   workarounds?: Workaround[];

@@ -263,7 +263,31 @@ function satisfies(r: RuleDef, fact: string, value: FactValue): boolean {
   return leaves(r.when).some(({ leaf, positive }) => leaf.fact === fact && OPERATORS[leaf.op](value, leaf.value) === positive);
 }
 
-/** Weighted hypotheses given what is known (weights not normalised). */
+const presentationCache = new WeakMap<Knowledge, Map<string, Map<FactValue, number>>>();
+
+/**
+ * P(answer | cause) for a fact that the hypothesis' own rule does not test. A cause that names the fact
+ * in `presents_with` usually comes with one of the listed answers: an unlisted one is ABNORMAL_ODDS times
+ * as likely as a listed one (a cause can still show in an unusual way, or the user pick a neighbouring
+ * symptom family). Any other fact, and any other cause, follows the background.
+ */
+export function untestedLikelihood(k: Knowledge, cause: string, fact: string, value: FactValue): number {
+  const listed = k.causes.get(cause)?.presents_with?.[fact];
+  if (!listed) return background(k, fact, value);
+  let cache = presentationCache.get(k);
+  if (!cache) presentationCache.set(k, (cache = new Map()));
+  const key = `${cause}\u0000${fact}`;
+  let byValue = cache.get(key);
+  if (!byValue) {
+    const answers = k.answerSpace.get(fact) ?? [];
+    const weight = (a: FactValue) => (listed.includes(a) ? 1 : ABNORMAL_ODDS);
+    const z = answers.reduce<number>((sum, a) => sum + weight(a), 0);
+    byValue = new Map(answers.map((a) => [a, z ? weight(a) / z : 0]));
+    cache.set(key, byValue);
+  }
+  return byValue.get(value) ?? background(k, fact, value);
+}
+
 /** One cause's hypotheses: a pure function of the known values of the facts its rules mention. */
 function causeHypotheses(k: Knowledge, cause: CauseDef, known: KnownFacts, status: RuleStatus): Hypothesis[] {
   const out: Hypothesis[] = [];
@@ -275,6 +299,7 @@ function causeHypotheses(k: Knowledge, cause: CauseDef, known: KnownFacts, statu
   // if the cause is real, what its concluded rules describe is expected, whichever pattern is at play.
   const explained = new Set<string>();
   for (const r of supports) if (status.get(r.id) === true) for (const f of k.factsByRule.get(r.id) ?? []) explained.add(f);
+  const presented = Object.keys(cause.presents_with ?? {});
   for (const rule of supports) {
     if (status.get(rule.id) === false) continue;
     const all = everything(k, rule);
@@ -292,6 +317,12 @@ function causeHypotheses(k: Knowledge, cause: CauseDef, known: KnownFacts, statu
       const v = known.get(f);
       if (v !== undefined && !own.includes(f)) weight /= background(k, f, v);
     }
+    // What the user reports that the cause usually comes with (its symptom family, say) counts for each of
+    // its patterns, relative to the background the weights are measured against.
+    for (const f of presented) {
+      const v = known.get(f);
+      if (v !== undefined && !own.includes(f) && !explained.has(f)) weight *= untestedLikelihood(k, cause.id, f, v) / background(k, f, v);
+    }
     out.push({ rule, cause: cause.id, weight });
   }
   return out;
@@ -303,7 +334,7 @@ export interface Belief {
   mass: Map<string, number>;
   /**
    * Per fact, the belief a question about it can move: the weight of the hypotheses whose rule mentions
-   * it, plus the mass of each cause one of whose excluding rules mentions it.
+   * it, plus the mass of each cause one of whose excluding rules, or whose presents_with, mentions it.
    */
   factMass: Map<string, number>;
 }
@@ -338,7 +369,10 @@ export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus, unsu
   // A "not sure" answer changes statuses too (strategy/reach.ts settles the rules it puts out of reach).
   for (const f of unsure) if (!cache.unsure.has(f)) changed.push(f);
   for (const f of cache.unsure) if (!unsure.has(f)) changed.push(f);
-  for (const f of changed) for (const r of k.rulesByFact.get(f) ?? []) dirty.add(r.cause);
+  for (const f of changed) {
+    for (const r of k.rulesByFact.get(f) ?? []) dirty.add(r.cause);
+    for (const c of k.presentingByFact.get(f) ?? []) dirty.add(c);
+  }
   if (!dirty.size) return cache;
   const addFactMass = (f: string, delta: number) => cache!.factMass.set(f, (cache!.factMass.get(f) ?? 0) + delta);
   for (const id of dirty) {
@@ -361,6 +395,7 @@ export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus, unsu
     if (hs.length) cache.mass.set(id, m);
     else cache.mass.delete(id);
     for (const r of k.excludesByCause.get(id) ?? []) for (const f of k.factsByRule.get(r.id) ?? []) addFactMass(f, m - oldMass);
+    for (const f of Object.keys(k.causes.get(id)?.presents_with ?? {})) addFactMass(f, m - oldMass);
   }
   cache.known = new Map(knownKeys(known).map((f) => [f, known.get(f)!]));
   cache.unsure = new Set(unsure);

@@ -16,7 +16,7 @@ import type { FactValue, RuleDef } from '../kb/types.js';
 import type { KnownFacts, Truth } from '../inference/conditions.js';
 import type { Knowledge } from '../inference/knowledge.js';
 import { DIAGNOSIS_THRESHOLD, leader, scoreAll, scoreCause, type CauseScore, type RuleStatus } from '../inference/ranking.js';
-import { ABNORMAL_ODDS, background, belief, NONE, satisfyingCounts, statusIfAnswered, type Hypothesis } from './model.js';
+import { ABNORMAL_ODDS, background, belief, NONE, satisfyingCounts, statusIfAnswered, untestedLikelihood, type Hypothesis } from './model.js';
 
 export interface AnswerOutcome {
   value: FactValue;
@@ -225,6 +225,8 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
       indexOf(h.cause);
     } else if (r.effect === 'excludes' && mass.has(r.cause)) indexOf(r.cause);
   }
+  // Causes that usually come with some answers to this fact (presents_with) move by their own likelihood.
+  for (const c of k.presentingByFact.get(fact) ?? []) if (mass.has(c)) indexOf(c);
   const C = causes.length;
   const causeMass = causes.map((c) => mass.get(c) ?? 0);
   const untouchedMass = [...causeMass];
@@ -241,7 +243,10 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
 
   // weights[ai*C + ci]: belief in touched cause ci after answer ai (unnormalised).
   const weights = new Float64Array(A * C);
-  for (let ai = 0; ai < A; ai++) for (let ci = 0; ci < C; ci++) weights[ai * C + ci] = untouchedMass[ci] * bgs[ai];
+  for (let ci = 0; ci < C; ci++) {
+    const presents = k.causes.get(causes[ci])?.presents_with?.[fact] !== undefined;
+    for (let ai = 0; ai < A; ai++) weights[ai * C + ci] = untouchedMass[ci] * (presents ? untestedLikelihood(k, causes[ci], fact, answers[ai]) : bgs[ai]);
+  }
   for (const h of touchedHyps) {
     // Under a rule's hypothesis, an answer is as likely as its share of the rule's satisfying combinations.
     const counts = satisfyingCounts(k, h.rule!, known, fact);

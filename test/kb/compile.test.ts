@@ -119,6 +119,18 @@ ${OK_EXAMPLES}`;
     expect(out).toContain('r.yaml:9:11: error: example names unknown fact "nope" (r1)');
   });
 
+  it('checks presents_with against the facts it names, at the entry', () => {
+    const withPresents = (lines: string) => CAUSES.replace('    sources: [{ title: T }]', `    presents_with:\n${lines}    sources: [{ title: T }]`);
+    expect(compileFiles({ 'f.yaml': FACTS, 'c.yaml': withPresents('      outcome: [timeout]\n') }).diagnostics).toEqual([]);
+    const bad = withPresents('      flag: [true, false]\n      gap_s: [10]\n      nope: [x]\n      outcome: [slow]\n');
+    expect(messages({ 'f.yaml': FACTS, 'c.yaml': bad })).toEqual([
+      'c.yaml:9:13: error: cause "c1": presents_with lists every answer of "flag", which says nothing; list only the usual ones or drop "flag" (c1)',
+      'c.yaml:10:14: error: cause "c1": presents_with takes enum or boolean facts; "gap_s" is a number (write a rule for a threshold) (c1)',
+      'c.yaml:11:13: error: cause "c1" presents_with names unknown fact "nope" (c1)',
+      'c.yaml:12:16: error: cause "c1" presents_with: fact "outcome" has no choice "slow" (choose one of: refused, timeout, unknown) (c1)',
+    ]);
+  });
+
   it('refuses JSONPath-style `path` in conditions', () => {
     const body = `    when: { fact: outcome, path: "$.x", is: timeout }\n${OK_EXAMPLES}`;
     expect(messages({ 'f.yaml': FACTS, 'c.yaml': CAUSES, 'r.yaml': rule(body) })).toContain(

@@ -14,7 +14,7 @@ import { generate } from '../../scripts/gen-synthetic-kb.mjs';
 import { evaluateCondition, type KnownFacts } from '../../src/inference/conditions.js';
 import { indexKnowledge, type Knowledge } from '../../src/inference/knowledge.js';
 import { incrementalStatus } from '../../src/inference/incremental.js';
-import { background, hypotheses, satisfyingCounts } from '../../src/strategy/model.js';
+import { hypotheses, satisfyingCounts, untestedLikelihood } from '../../src/strategy/model.js';
 import { relevantFacts, stepContext, valueQuestion, type StrategyInput } from '../../src/strategy/next-question.js';
 import { scoreAll } from '../../src/inference/ranking.js';
 import type { FactValue } from '../../src/kb/types.js';
@@ -39,7 +39,7 @@ function bruteRows(kb: Knowledge, input: StrategyInput, fact: string): Map<strin
         const c = satisfyingCounts(kb, h.rule, known, fact);
         const sum = c.reduce((x, y) => x + y, 0);
         like = sum ? c[ai] / sum : 1 / answers.length;
-      } else like = background(kb, fact, a);
+      } else like = untestedLikelihood(kb, h.cause, fact, a);
       w.set(h.cause, (w.get(h.cause) ?? 0) + h.weight * like);
     }
     const view = { get: (f: string) => (f === fact ? a : known.get(f)) } as KnownFacts;
