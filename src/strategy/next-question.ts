@@ -31,10 +31,13 @@ export interface AnswerOutcome {
 
 /**
  * Below this chance of changing a reached diagnosis, a question is not asked: a wrong fix costs far more
- * than one more question (question benchmark: 0.1 → 243/245 right in 6.82 questions, 0.06 → 244/245 in
- * 6.96, 0.03 → 245/245 in 7.13; with ABNORMAL_ODDS 0.05 or 0.2 instead of 0.1, 244/245 at FOCUS_MIN 0.5).
+ * than one more question. Question benchmark with presents_with and the product asked when it matters
+ * (FOCUS_MIN 0): 0.03 → 245/245 right in 6.61 questions, 0.06 → 6.40, 0.08 → 6.29, 0.1 → 6.24 (all
+ * 245/245), 0.12 → 242/245 in 6.17, 0.15 → 242/245 in 6.14; the misses are socket-memory exhaustion
+ * behind port exhaustion, found only by the check after the first diagnosis. 0.08 keeps a margin below
+ * the first miss. (Before presents_with: 0.03 → 245/245 in 7.13, 0.06 → 244/245, 0.1 → 243/245.)
  */
-export const FLIP_MIN = 0.03;
+export const FLIP_MIN = 0.08;
 
 export interface QuestionChoice {
   fact: string;
@@ -381,18 +384,20 @@ export function withOutcomes(input: StrategyInput, q: QuestionChoice, scores: re
 }
 
 /**
- * A cause holding at least this share of the belief is tested first. Question benchmark (all 245 right):
- * 1.1 (never) → 7.36 questions on average, 0.7 → 7.33, 0.5 → 7.29, 0.3 → 7.16, 0.2 → 7.13, 0 → 7.13.
- * A fifth of the belief is well above an even spread over the causes (about 5 % each).
+ * A cause holding at least this share of the belief is tested first. Question benchmark (all 245 right,
+ * FLIP_MIN 0.08, presents_with): 1.1 (never) → 6.84 questions on average, 0.5 → 6.73, 0.3 → 6.58,
+ * 0.2 → 6.48, 0.1 → 6.29, 0 → 6.29. Once the symptom family has narrowed the field, the cause the belief
+ * favours is worth testing first whatever its share. (Before presents_with: 0.2 → 7.13, 0 → 7.13.)
  */
-export const FOCUS_MIN = 0.2;
+export const FOCUS_MIN = 0;
 
 /**
  * At most this many candidate questions are valued in full each step: the shortlist of those touching the
- * most belief. Measured on the question benchmark (all 245 right, FOCUS_MIN 0.2): 16 → 7.34 questions
- * on average, 12 → 7.25, 8 → 7.13, 6 → 7.10, 4 → 7.07 (the belief a question touches is a good guide,
- * the full value refines it; shortlisting by the causes touched instead, with FOCUS_MIN 0.5: 7.18–7.30);
- * fewer also makes a step cheaper at 10,000+ rules. Eight keeps a margin of alternatives.
+ * most belief. Measured on the question benchmark (FLIP_MIN 0.08, FOCUS_MIN 0, presents_with): 16 → 6.35
+ * questions on average, 12 → 6.33, 8 → 6.29, 4 → 6.32, all 245 right; 6 → 6.16 but 244/245 (the belief a
+ * question touches is a good guide, the full value refines it). Before presents_with (FOCUS_MIN 0.2):
+ * 16 → 7.34, 8 → 7.13, 4 → 7.07; shortlisting by the causes touched instead: 7.18–7.30. Fewer also makes a
+ * step cheaper at 10,000+ rules. Eight keeps a margin of alternatives.
  */
 export const MAX_VALUED = 8;
 

@@ -39,17 +39,34 @@ describe.skipIf(!haveScript)('evidence pasted into the walk', () => {
     const found = await t.waitFor(/found connect_retry_gap_s = 10 s[^\n]*\n/);
     expect(found).toContain('found nbu_status = 25');
     expect(found).toContain('found falls_back_to_vnetd = yes');
-    // The evidence concludes the cause: the walk offers the result; take it.
-    await t.waitFor('Diagnosed: ');
-    await t.choose('Show the result now');
+    // The evidence concludes the cause and leaves no question worth asking: straight to the result.
     const screen = await t.waitFor('Report written to');
+    expect(screen).toContain('Root cause: ');
     expect(screen).toContain('pbx-port-silently-dropped');
     expect(await t.exited).toBe(0);
     // Nothing the paste answered was asked afterwards.
     const after = t.text().slice(t.text().indexOf('Finish with an empty line.'));
-    expect(after).not.toMatch(/\? \(\d+\) .*(status code|product)/i);
+    expect(after).not.toMatch(/\? \(\d+\) /);
     const md = readFileSync(report, 'utf8');
     expect(md).toMatch(/pasted text/);
     expect(md).toContain('connect_retry_gap_s');
+  });
+
+  it('offers the result as soon as a cause is diagnosed, with checks still open, and shows it when taken', async () => {
+    const t = new PtyRun(ROOT, ['start', '--report', join(work, 'offer.md')], { cwd: work });
+    runs.push(t);
+    await t.waitFor(/\? \(1\) Which description[^\n]*\n/);
+    await t.choose('A backup job fails with a connect or socket status');
+    await t.waitFor(/\? \(2\) What happens when the source host opens[^\n]*\n/);
+    await t.choose('Refused at once');
+    // A reset at once concludes "nothing listens", though a listener check could still overturn it.
+    const offer = await t.waitFor(/Diagnosed: [^\n]*\n/);
+    expect(offer).toContain('service-not-listening');
+    await t.choose('Show the result now');
+    const screen = await t.waitFor('Report written to');
+    expect(screen).toContain('Root cause: ');
+    expect(screen).toContain('(service-not-listening)');
+    expect(screen).toContain('(2 questions answered)');
+    expect(await t.exited).toBe(0);
   });
 });

@@ -26,6 +26,8 @@ export function renderReference(k: Knowledge): string {
   ];
   for (const c of k.kb.causes) {
     out.push(`### ${c.id}`, '', `**${c.title.trim()}** — ${c.summary.trim()}`, '', c.explanation.trim(), '');
+    const presents = Object.entries(c.presents_with ?? {});
+    if (presents.length) out.push(`Usually reported with: ${presents.map(([f, vs]) => `${f} ${vs.map((v) => `\`${String(v)}\``).join(' or ')}`).join('; ')}.`, '');
     const rules = [...(k.supportsByCause.get(c.id) ?? []), ...(k.excludesByCause.get(c.id) ?? [])];
     if (rules.length) {
       out.push('Rules:', '');
