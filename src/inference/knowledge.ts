@@ -18,6 +18,8 @@ export interface Knowledge {
   abnormal: Map<string, Set<FactValue>>;
   /** Per fact, the causes whose `presents_with` names it. */
   presentingByFact: Map<string, string[]>;
+  /** The facts with an applies_when (asked only while it holds). */
+  conditionalFacts: FactDef[];
 }
 
 export function indexKnowledge(kb: CompiledKb): Knowledge {
@@ -53,7 +55,8 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
       list.push(c.id);
     }
   }
-  return { kb, facts, causes, rules, supportsByCause, excludesByCause, rulesByFact, factsByRule, answerSpace, abnormal, presentingByFact };
+  const conditionalFacts = kb.facts.filter((f) => f.applies_when !== undefined);
+  return { kb, facts, causes, rules, supportsByCause, excludesByCause, rulesByFact, factsByRule, answerSpace, abnormal, presentingByFact, conditionalFacts };
 }
 
 /** Booleans and enums answer from their values; numbers from one representative per interval the rules draw. */

@@ -15,6 +15,7 @@ import type {
   Condition,
   ErrorDef,
   FactDef,
+  FactValue,
   LeafCondition,
   ProductPorts,
   RuleDef,
@@ -232,28 +233,37 @@ function checkSemantics(all: Collected, sources: YamlSource[]): Diagnostic[] {
     }
   }
 
-  // Where each cause's presents_with entry is, for messages that point at the fact named.
-  const presentsPos = new Map<string, SourcePos>();
-  for (const src of sources) {
-    ((src.data as Raw).causes as Raw[] | undefined)?.forEach((c, i) => {
-      for (const fid of Object.keys((c.presents_with as Raw | undefined) ?? {})) presentsPos.set(`${String(c.id)}\u0000${fid}`, src.locate(['causes', i, 'presents_with', fid]));
-    });
-  }
-  for (const c of all.causes) {
-    for (const [fid, values] of Object.entries(c.presents_with ?? {})) {
-      const pos = presentsPos.get(`${c.id}\u0000${fid}`) ?? c.pos;
-      const fact = facts.get(fid);
-      if (fact && fact.type === 'number') {
-        out.push(err(pos, `cause "${c.id}": presents_with takes enum or boolean facts; "${fid}" is a number (write a rule for a threshold)`, c.id));
-        continue;
-      }
-      for (const v of values) checkValue(pos, fid, v, `cause "${c.id}" presents_with`, c.id);
-      const answers = fact?.type === 'boolean' ? [true, false] : (fact?.choices ?? []).map((x) => x.value);
-      if (fact && answers.every((a) => values.includes(a))) {
-        out.push(err(pos, `cause "${c.id}": presents_with lists every answer of "${fid}", which says nothing; list only the usual ones or drop "${fid}"`, c.id));
-      }
+  // Answer lists keyed by fact (a cause's presents_with, a fact's applies_when): checked at the entry.
+  const answerLists = (section: 'causes' | 'facts', field: 'presents_with' | 'applies_when', owners: { id: string; pos: SourcePos }[], listsOf: (i: number) => Record<string, FactValue[]> | undefined) => {
+    const posOf = new Map<string, SourcePos>();
+    for (const src of sources) {
+      ((src.data as Raw)[section] as Raw[] | undefined)?.forEach((o, i) => {
+        for (const fid of Object.keys((o[field] as Raw | undefined) ?? {})) posOf.set(`${String(o.id)}\u0000${fid}`, src.locate([section, i, field, fid]));
+      });
     }
-  }
+    const kind = section === 'causes' ? 'cause' : 'fact';
+    owners.forEach((o, i) => {
+      for (const [fid, values] of Object.entries(listsOf(i) ?? {})) {
+        const pos = posOf.get(`${o.id}\u0000${fid}`) ?? o.pos;
+        const fact = facts.get(fid);
+        if (fact && fact.type === 'number') {
+          out.push(err(pos, `${kind} "${o.id}": ${field} takes enum or boolean facts; "${fid}" is a number (write a rule for a threshold)`, o.id));
+          continue;
+        }
+        if (fid === o.id) {
+          out.push(err(pos, `fact "${o.id}": ${field} names the fact itself`, o.id));
+          continue;
+        }
+        for (const v of values) checkValue(pos, fid, v, `${kind} "${o.id}" ${field}`, o.id);
+        const answers = fact?.type === 'boolean' ? [true, false] : (fact?.choices ?? []).map((x) => x.value);
+        if (fact && answers.every((a) => values.includes(a))) {
+          out.push(err(pos, `${kind} "${o.id}": ${field} lists every answer of "${fid}", which says nothing; list only the ${field === 'presents_with' ? 'usual' : 'applicable'} ones or drop "${fid}"`, o.id));
+        }
+      }
+    });
+  };
+  answerLists('causes', 'presents_with', all.causes, (i) => all.causes[i].presents_with);
+  answerLists('facts', 'applies_when', all.facts, (i) => all.facts[i].applies_when);
 
   for (const s of all.signatures) {
     for (const [fid, v] of Object.entries(s.sets)) checkValue(s.pos, fid, v, `signature "${s.id}"`, s.id);

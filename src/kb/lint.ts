@@ -6,6 +6,7 @@ import type { Diagnostic } from './diagnostics.js';
 import type { Condition, FactValue, RuleDef } from './types.js';
 import { evaluateCondition } from '../inference/conditions.js';
 import type { Knowledge } from '../inference/knowledge.js';
+import { applies } from '../inference/applies.js';
 
 const MAX_COMBINATIONS = 4096;
 
@@ -52,6 +53,32 @@ export function lintKnowledge(k: Knowledge): Diagnostic[] {
       const table = combos.map((a) => evaluateCondition(r.when, a) === true);
       truthTables.set(r.id, { facts, table });
       if (!table.some(Boolean)) out.push(warn(r.pos, `rule "${r.id}" can never fire: no combination of answers satisfies it`, r.id));
+    }
+  }
+  // Examples that contradict the KB's own expectations: a fact given where it does not apply, or a
+  // supporting example whose answer its cause does not list among the usual ones. (Near misses may well
+  // pair a fact with a product it does not apply to: that is often the point of the near miss.)
+  for (const r of k.kb.rules) {
+    for (const ex of r.concludes) {
+      const known = new Map(Object.entries(ex.facts));
+      for (const f of Object.keys(ex.facts)) {
+        const def = k.facts.get(f);
+        if (def && !applies(def, known)) {
+          const expected = Object.entries(def.applies_when ?? {}).map(([g, vs]) => `${g} ${vs.map(String).join(' or ')}`).join(', ');
+          out.push(warn(ex.pos, `example of rule "${r.id}" gives "${f}", which applies only when ${expected}`, r.id));
+        }
+      }
+    }
+    if (r.effect !== 'supports') continue;
+    const presents = k.causes.get(r.cause)?.presents_with ?? {};
+    const own = k.factsByRule.get(r.id) ?? [];
+    for (const ex of r.concludes) {
+      for (const [f, listed] of Object.entries(presents)) {
+        const v = ex.facts[f];
+        if (v !== undefined && !own.includes(f) && !listed.includes(v)) {
+          out.push(warn(ex.pos, `example of rule "${r.id}" gives ${f} "${String(v)}", which cause "${r.cause}" does not list in presents_with; add it there if it is usual`, r.id));
+        }
+      }
     }
   }
   // Same conditions, different causes; and a rule implied by another rule of the same cause.

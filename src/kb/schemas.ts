@@ -7,6 +7,13 @@
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]*$', maxLength: 80 } as const;
 const text = { type: 'string', minLength: 1, maxLength: 4000 } as const;
 const scalar = { type: ['string', 'number', 'boolean'] } as const;
+/** Answers per fact: { fact: [answer, …] } (a cause's presents_with, a fact's applies_when). */
+const answerLists = {
+  type: 'object',
+  minProperties: 1,
+  propertyNames: id,
+  additionalProperties: { type: 'array', minItems: 1, uniqueItems: true, items: scalar },
+} as const;
 
 const command = {
   type: 'object',
@@ -46,6 +53,7 @@ const fact = {
     min: { type: 'number' },
     max: { type: 'number' },
     opening: { type: 'boolean' },
+    applies_when: answerLists,
   },
   allOf: [
     { if: { properties: { type: { const: 'enum' } } }, then: { required: ['choices'] } },
@@ -64,12 +72,7 @@ const cause = {
     explanation: text,
     products: { type: 'array', items: id },
     prior: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
-    presents_with: {
-      type: 'object',
-      minProperties: 1,
-      propertyNames: id,
-      additionalProperties: { type: 'array', minItems: 1, uniqueItems: true, items: scalar },
-    },
+    presents_with: answerLists,
     remediation: { type: 'array', minItems: 1, items: step },
     verification: { type: 'array', minItems: 1, items: step },
     workarounds: {

@@ -33,6 +33,11 @@ export interface FactDef {
   max?: number;
   /** Asked first, in the opening menu of the walk. */
   opening?: boolean;
+  /**
+   * The fact only makes sense while each fact named here is unknown or has one of the listed answers
+   * (a NetBackup setting, when the product is NetBackup): otherwise the walk does not ask it.
+   */
+  applies_when?: Record<string, FactValue[]>;
   pos: SourcePos;
 }
 

@@ -6,6 +6,7 @@
  * what is known, keeps it open.
  */
 import type { Condition, FactValue, RuleDef } from '../kb/types.js';
+import { applies } from '../inference/applies.js';
 import { isLeaf, type KnownFacts, type Truth } from '../inference/conditions.js';
 import type { Knowledge } from '../inference/knowledge.js';
 import { OPERATORS } from '../inference/operators.js';
@@ -85,14 +86,26 @@ export function reachableStatus(k: Knowledge, status: RuleStatus, known: KnownFa
 
 /** The question strategy's view of a session: known values, every answered fact, statuses as the walk sees them. */
 export function strategyInput(k: Knowledge, state: FactState, status: RuleStatus): StrategyInput {
-  const { known, unsure } = split(state);
-  return { k, known, answered: new Set(state.keys()), status: reachableStatus(k, status, known, unsure) };
+  const { known, unsure, answered } = split(k, state);
+  return { k, known, answered, status: reachableStatus(k, status, known, unsure) };
 }
 
-function split(state: FactState): { known: Map<string, FactValue>; unsure: Set<string> } {
+/**
+ * Known values; facts that stay unknown for the walk ("not sure", and facts that do not apply); and
+ * every fact the walk must not ask (answered in any way, or not applying).
+ */
+function split(k: Knowledge, state: FactState): { known: Map<string, FactValue>; unsure: Set<string>; answered: Set<string> } {
   const unsure = new Set<string>();
   for (const [f, r] of state) if (r.value === null) unsure.add(f);
-  return { known: knownValues(state), unsure };
+  const known = knownValues(state);
+  const answered = new Set(state.keys());
+  for (const f of k.conditionalFacts) {
+    if (!state.has(f.id) && !applies(f, known)) {
+      unsure.add(f.id);
+      answered.add(f.id);
+    }
+  }
+  return { known, unsure, answered };
 }
 
 interface WalkViewCache {
@@ -113,7 +126,7 @@ const viewCache = new WeakMap<Knowledge, WalkViewCache>();
  * The scores array is reused from step to step: read it before the next call.
  */
 export function walkView(k: Knowledge, state: FactState): { input: StrategyInput; scores: readonly CauseScore[] } {
-  const { known, unsure } = split(state);
+  const { known, unsure, answered } = split(k, state);
   const status = incrementalStatus(k, known);
   let cache = viewCache.get(k);
   const changed = new Set<string>();
@@ -141,5 +154,5 @@ export function walkView(k: Knowledge, state: FactState): { input: StrategyInput
   for (const c of dirty) cache.scores[cache.causeIndex.get(c)!] = scoreCause(k, c, view);
   cache.known = known;
   cache.unsure = unsure;
-  return { input: { k, known, answered: new Set(state.keys()), status: cache.settled.size ? view : status }, scores: cache.scores };
+  return { input: { k, known, answered, status: cache.settled.size ? view : status }, scores: cache.scores };
 }

@@ -47,7 +47,9 @@ export function renderReference(k: Knowledge): string {
   }
   out.push('## Facts', '', '| fact | type | question | how to check |', '|---|---|---|---|');
   for (const f of k.kb.facts) {
-    const type = f.type === 'enum' ? `enum: ${f.choices?.map((c) => c.value).join(', ')}` : f.type === 'number' ? `number (${f.unit})` : 'yes/no';
+    const kind = f.type === 'enum' ? `enum: ${f.choices?.map((c) => c.value).join(', ')}` : f.type === 'number' ? `number (${f.unit})` : 'yes/no';
+    const when = Object.entries(f.applies_when ?? {}).map(([g, vs]) => `${g} ${vs.map(String).join(' or ')}`);
+    const type = when.length ? `${kind}; asked only when ${when.join(', ')}` : kind;
     const checks = (f.checks ?? []).map((c) => `${c.platform}: \`${c.run.replace(/`/g, "'").replace(/\|/g, '\\|')}\``).join('<br>');
     out.push(`| \`${f.id}\` | ${cell(type)} | ${cell(f.question)} | ${cell(f.help ?? '')}${checks ? `<br>${checks}` : ''} |`);
   }
