@@ -69,9 +69,15 @@ export function lintKnowledge(k: Knowledge): Diagnostic[] {
         }
       }
     }
-    if (r.effect !== 'supports') continue;
     const presents = k.causes.get(r.cause)?.presents_with ?? {};
     const own = k.factsByRule.get(r.id) ?? [];
+    if (r.effect === 'excludes') {
+      // An excluding rule on one fact that rules its cause out for an answer presents_with calls usual.
+      const listed = own.length === 1 ? presents[own[0]] : undefined;
+      const clash = listed?.filter((v) => evaluateCondition(r.when, new Map([[own[0], v]])) === true) ?? [];
+      if (clash.length) out.push(warn(r.pos, `rule "${r.id}" rules "${r.cause}" out for ${own[0]} ${clash.map((v) => `"${String(v)}"`).join(', ')}, which the cause's presents_with calls usual`, r.id));
+      continue;
+    }
     for (const ex of r.concludes) {
       for (const [f, listed] of Object.entries(presents)) {
         const v = ex.facts[f];

@@ -69,5 +69,10 @@ describe('applies_when', () => {
     // Near misses may pair the fact with another product on purpose: no warning for them.
     expect(warnings.filter((w) => w.includes('applies only when'))).toHaveLength(1);
     expect(lintKnowledge(knowledge()).filter((d) => /applies only when|presents_with/.test(d.message))).toEqual([]);
+    // An excluding rule that rules the cause out for an answer presents_with calls usual.
+    const clash = `${kbText('{ nbu_only: true, shared: true }', '    presents_with: { general: [true] }\n')}  - id: general-rules-out\n    cause: nbu-fault\n    effect: excludes\n    strength: 0.9\n    rationale: r.\n    when: { fact: general, is: true }\n    examples:\n      concludes:\n        - facts: { general: true }\n`;
+    expect(lintKnowledge(knowledge(clash)).map(formatDiagnostic)).toContainEqual(
+      expect.stringMatching(/warning: rule "general-rules-out" rules "nbu-fault" out for general "true", which the cause's presents_with calls usual \(general-rules-out\)$/),
+    );
   });
 });

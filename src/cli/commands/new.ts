@@ -23,6 +23,8 @@ facts:
     # unit: s
     # min: 0
     # max: 3600
+    # a product-specific question is asked only while the product is unknown or one of these:
+    # applies_when: { product: [netbackup] }
 `,
   cause: (id: string) => `# A root cause with its remediation. Validate with: backup-triage validate <this directory>
 causes:
@@ -32,6 +34,9 @@ causes:
     explanation: |
       <The mechanism in plain words: how it produces the symptoms users see.>
     products: []                   # product ids from kb/ports.yaml, e.g. [netbackup]
+    # the symptom families users usually report for this cause (backup-triage show symptom lists them):
+    # presents_with:
+    #   symptom: [job_fails_status_or_timeout]
     remediation:                   # ordered; reference catalogues: {{port:netbackup.pbx}}, {{error:nbu-status-25}}
       - step: <First thing to do.>
         commands:
