@@ -44,12 +44,18 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
   const ruleNumber = new Map<string, number>();
   kb.rules.forEach((r, i) => {
     if (r.effect === 'excludes') excludesByCause.get(r.cause)?.push(r);
-    else if (supportsByCause.get(r.cause)?.push(r)) supportNumbersByCause.get(r.cause)?.push(i);
+    else {
+      supportsByCause.get(r.cause)?.push(r);
+      supportNumbersByCause.get(r.cause)?.push(i);
+    }
     const fs = factsOf(r.when);
     factsByRule.set(r.id, fs);
     factsByNumber.push(fs);
     ruleNumber.set(r.id, i);
-    for (const f of fs) if (rulesByFact.get(f)?.push(r)) ruleNumbersByFact.get(f)?.push(i);
+    for (const f of fs) {
+      rulesByFact.get(f)?.push(r);
+      ruleNumbersByFact.get(f)?.push(i);
+    }
   });
   const answerSpace = new Map<string, FactValue[]>();
   for (const f of kb.facts) answerSpace.set(f.id, answersFor(f, rulesByFact.get(f.id) ?? []));
