@@ -13,12 +13,10 @@ export interface Knowledge {
   rulesByFact: Map<string, RuleDef[]>;
   factsByRule: Map<string, string[]>;
   /**
-   * Rule numbers: a rule's index in kb.rules. Per-rule tables of the strategy are arrays indexed by these
-   * numbers rather than maps keyed by rule id: at tens of thousands of rules a lookup by id misses the
-   * CPU caches, and a walk step makes thousands of them.
+   * Per fact, the numbers of the rules in rulesByFact (same order). A rule's number is its index in
+   * kb.rules: per-rule tables of the strategy are arrays indexed by it rather than maps keyed by rule id,
+   * as at tens of thousands of rules a lookup by id misses the CPU caches, and a walk step makes thousands.
    */
-  ruleNumber: Map<string, number>;
-  /** Per fact, the numbers of the rules in rulesByFact (same order). */
   ruleNumbersByFact: Map<string, number[]>;
   /** Per cause, the numbers of the rules in supportsByCause (same order). */
   supportNumbersByCause: Map<string, number[]>;
@@ -41,7 +39,6 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
   const supportNumbersByCause = new Map<string, number[]>(kb.causes.map((c) => [c.id, []]));
   const factsByRule = new Map<string, string[]>();
   const factsByNumber: string[][] = [];
-  const ruleNumber = new Map<string, number>();
   kb.rules.forEach((r, i) => {
     if (r.effect === 'excludes') excludesByCause.get(r.cause)?.push(r);
     else {
@@ -51,7 +48,6 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
     const fs = factsOf(r.when);
     factsByRule.set(r.id, fs);
     factsByNumber.push(fs);
-    ruleNumber.set(r.id, i);
     for (const f of fs) {
       rulesByFact.get(f)?.push(r);
       ruleNumbersByFact.get(f)?.push(i);
@@ -77,7 +73,6 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
     excludesByCause,
     rulesByFact,
     factsByRule,
-    ruleNumber,
     ruleNumbersByFact,
     supportNumbersByCause,
     factsByNumber,

@@ -26,7 +26,7 @@ export const NONE_PRIOR = 0.5;
 
 export interface Hypothesis {
   rule?: RuleDef;
-  /** The rule's number (Knowledge.ruleNumber). */
+  /** The rule's number: its index in kb.rules. */
   ruleNo?: number;
   cause: string;
   weight: number;
@@ -143,7 +143,14 @@ function cacheEntry(k: Knowledge, rule: RuleDef, known: KnownFacts, no: number):
   return entry;
 }
 
-const numberOf = (k: Knowledge, rule: RuleDef): number => k.ruleNumber.get(rule.id)!;
+/** Rule numbers by id, built on first need: the walk passes numbers it has at hand, other callers look them up. */
+const numbersById = new WeakMap<Knowledge, Map<string, number>>();
+
+function numberOf(k: Knowledge, rule: RuleDef): number {
+  let byId = numbersById.get(k);
+  if (!byId) numbersById.set(k, (byId = new Map(k.kb.rules.map((r, i) => [r.id, i]))));
+  return byId.get(rule.id)!;
+}
 
 /**
  * The rule's three-valued status if `fact` (one of its facts) were answered with each value of its answer
@@ -336,7 +343,7 @@ function causeHypotheses(k: Knowledge, cause: CauseDef, known: KnownFacts, statu
 
 /** The belief at one step: hypotheses, indexed by rule, and summed per cause (NONE included). */
 export interface Belief {
-  /** By rule number (Knowledge.ruleNumber): the rule's hypothesis, if it has one. */
+  /** By rule number (index in kb.rules): the rule's hypothesis, if it has one. */
   byRule: (Hypothesis | undefined)[];
   mass: Map<string, number>;
   /**
