@@ -12,6 +12,16 @@ export interface Knowledge {
   excludesByCause: Map<string, RuleDef[]>;
   rulesByFact: Map<string, RuleDef[]>;
   factsByRule: Map<string, string[]>;
+  /**
+   * Per fact, the numbers of the rules in rulesByFact (same order). A rule's number is its index in
+   * kb.rules: per-rule tables of the strategy are arrays indexed by it rather than maps keyed by rule id,
+   * as at tens of thousands of rules a lookup by id misses the CPU caches, and a walk step makes thousands.
+   */
+  ruleNumbersByFact: Map<string, number[]>;
+  /** Per cause, the numbers of the rules in supportsByCause (same order). */
+  supportNumbersByCause: Map<string, number[]>;
+  /** factsByRule, by rule number. */
+  factsByNumber: readonly (readonly string[])[];
   /** Answers that stand for every way a fact can be answered, as far as any rule can tell them apart. */
   answerSpace: Map<string, FactValue[]>;
   /** Per fact, the answers that count as evidence for some cause (a supporting rule's condition they meet). */
@@ -29,13 +39,24 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
   const supportsByCause = new Map<string, RuleDef[]>(kb.causes.map((c) => [c.id, []]));
   const excludesByCause = new Map<string, RuleDef[]>(kb.causes.map((c) => [c.id, []]));
   const rulesByFact = new Map<string, RuleDef[]>(kb.facts.map((f) => [f.id, []]));
+  const ruleNumbersByFact = new Map<string, number[]>(kb.facts.map((f) => [f.id, []]));
+  const supportNumbersByCause = new Map<string, number[]>(kb.causes.map((c) => [c.id, []]));
   const factsByRule = new Map<string, string[]>();
-  for (const r of kb.rules) {
-    (r.effect === 'excludes' ? excludesByCause : supportsByCause).get(r.cause)?.push(r);
+  const factsByNumber: string[][] = [];
+  kb.rules.forEach((r, i) => {
+    if (r.effect === 'excludes') excludesByCause.get(r.cause)?.push(r);
+    else {
+      supportsByCause.get(r.cause)?.push(r);
+      supportNumbersByCause.get(r.cause)?.push(i);
+    }
     const fs = factsOf(r.when);
     factsByRule.set(r.id, fs);
-    for (const f of fs) rulesByFact.get(f)?.push(r);
-  }
+    factsByNumber.push(fs);
+    for (const f of fs) {
+      rulesByFact.get(f)?.push(r);
+      ruleNumbersByFact.get(f)?.push(i);
+    }
+  });
   const answerSpace = new Map<string, FactValue[]>();
   for (const f of kb.facts) answerSpace.set(f.id, answersFor(f, rulesByFact.get(f.id) ?? []));
   const abnormal = new Map<string, Set<FactValue>>(kb.facts.map((f) => [f.id, new Set()]));
@@ -56,7 +77,23 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
     }
   }
   const conditionalFacts = kb.facts.filter((f) => f.applies_when !== undefined);
-  return { kb, facts, causes, rules, supportsByCause, excludesByCause, rulesByFact, factsByRule, answerSpace, abnormal, presentingByFact, conditionalFacts };
+  return {
+    kb,
+    facts,
+    causes,
+    rules,
+    supportsByCause,
+    excludesByCause,
+    rulesByFact,
+    factsByRule,
+    ruleNumbersByFact,
+    supportNumbersByCause,
+    factsByNumber,
+    answerSpace,
+    abnormal,
+    presentingByFact,
+    conditionalFacts,
+  };
 }
 
 /** Booleans and enums answer from their values; numbers from one representative per interval the rules draw. */

@@ -26,6 +26,8 @@ export const NONE_PRIOR = 0.5;
 
 export interface Hypothesis {
   rule?: RuleDef;
+  /** The rule's number: its index in kb.rules. */
+  ruleNo?: number;
   cause: string;
   weight: number;
 }
@@ -88,15 +90,21 @@ function enumerate(c: Condition, facts: string[], domain: Domain): Count {
   return { count, total, facts: new Set(facts) };
 }
 
+/** One rule's counts and would-be statuses, for the known values of its own facts it was last used with. */
 interface RuleCountCache {
-  /** Known values of the rule's facts (in factsByRule order) the counts were made for. */
+  /** The rule's facts (factsByRule); slot i of the arrays below is about facts[i]. */
+  facts: readonly string[];
+  /** Known values of `facts` the slots were filled for. */
   values: (FactValue | undefined)[];
-  byFact: Map<string, number[]>;
-  /** The rule's status if `fact` were answered each way (aligned with its answer space). */
-  ifAnswered: Map<string, Truth[]>;
+  /** satisfyingCounts split by the answer to facts[i]; the last slot holds the unsplit count. */
+  counts: (number[] | undefined)[];
+  /** The rule's status if facts[i] were answered each way (aligned with its answer space). */
+  ifAnswered: (Truth[] | undefined)[];
+  disjoint: boolean;
 }
 
-const satCache = new WeakMap<Knowledge, Map<string, RuleCountCache>>();
+/** Per knowledge base, by rule number: entries are kept and emptied when the rule's facts change. */
+const satCache = new WeakMap<Knowledge, (RuleCountCache | undefined)[]>();
 
 /**
  * For one rule: how many combinations of answers to its still-unknown facts make it hold — split by the
@@ -104,39 +112,69 @@ const satCache = new WeakMap<Knowledge, Map<string, RuleCountCache>>();
  * per rule for the current values of its own facts, so a walk step recounts only the rules the last
  * answer touched.
  */
-function cacheEntry(k: Knowledge, rule: RuleDef, known: KnownFacts): RuleCountCache {
+function cacheEntry(k: Knowledge, rule: RuleDef, known: KnownFacts, no: number): RuleCountCache {
   let cache = satCache.get(k);
-  if (!cache) satCache.set(k, (cache = new Map()));
-  const facts = k.factsByRule.get(rule.id) ?? [];
-  let entry = cache.get(rule.id);
+  if (!cache) satCache.set(k, (cache = new Array<RuleCountCache | undefined>(k.kb.rules.length).fill(undefined)));
+  const entry = cache[no];
+  if (!entry) {
+    const facts = k.factsByNumber[no];
+    const fresh: RuleCountCache = {
+      facts,
+      values: facts.map((f) => known.get(f)),
+      counts: new Array<number[] | undefined>(facts.length + 1).fill(undefined),
+      ifAnswered: new Array<Truth[] | undefined>(facts.length).fill(undefined),
+      disjoint: isDisjoint(rule),
+    };
+    return (cache[no] = fresh);
+  }
   // Still valid when the rule's own facts have the same known values (checked without allocating).
-  let stale = !entry;
-  for (let i = 0; !stale && i < facts.length; i++) stale = known.get(facts[i]) !== entry!.values[i];
-  if (stale || !entry) {
-    entry = { values: facts.map((f) => known.get(f)), byFact: new Map(), ifAnswered: new Map() };
-    cache.set(rule.id, entry);
+  let stale = false;
+  for (let i = 0; i < entry.facts.length; i++) {
+    const v = known.get(entry.facts[i]);
+    if (v !== entry.values[i]) {
+      entry.values[i] = v;
+      stale = true;
+    }
+  }
+  if (stale) {
+    entry.counts.fill(undefined);
+    entry.ifAnswered.fill(undefined);
   }
   return entry;
 }
 
-/** The rule's three-valued status if `fact` were answered with each value of its answer space (cached). */
-export function statusIfAnswered(k: Knowledge, rule: RuleDef, known: KnownFacts, fact: string): Truth[] {
-  const entry = cacheEntry(k, rule, known);
-  let out = entry.ifAnswered.get(fact);
+/** Rule numbers by id, built on first need: the walk passes numbers it has at hand, other callers look them up. */
+const numbersById = new WeakMap<Knowledge, Map<string, number>>();
+
+function numberOf(k: Knowledge, rule: RuleDef): number {
+  let byId = numbersById.get(k);
+  if (!byId) numbersById.set(k, (byId = new Map(k.kb.rules.map((r, i) => [r.id, i]))));
+  return byId.get(rule.id)!;
+}
+
+/**
+ * The rule's three-valued status if `fact` (one of its facts) were answered with each value of its answer
+ * space (cached). `no` is the rule's number, for callers that have it at hand.
+ */
+export function statusIfAnswered(k: Knowledge, rule: RuleDef, known: KnownFacts, fact: string, no = numberOf(k, rule)): Truth[] {
+  const entry = cacheEntry(k, rule, known, no);
+  // A fact the rule does not mention has no slot: computed, not cached.
+  const slot = entry.facts.indexOf(fact);
+  let out = slot < 0 ? undefined : entry.ifAnswered[slot];
   if (!out) {
     out = (k.answerSpace.get(fact) ?? []).map((value) => evaluateCondition(rule.when, { get: (f: string) => (f === fact ? value : known.get(f)) } as KnownFacts));
-    entry.ifAnswered.set(fact, out);
+    if (slot >= 0) entry.ifAnswered[slot] = out;
   }
   return out;
 }
 
-export function satisfyingCounts(k: Knowledge, rule: RuleDef, known: KnownFacts, by?: string): number[] {
-  const entry = cacheEntry(k, rule, known);
-  const key = by ?? '';
-  const hit = entry.byFact.get(key);
+export function satisfyingCounts(k: Knowledge, rule: RuleDef, known: KnownFacts, by?: string, no = numberOf(k, rule)): number[] {
+  const entry = cacheEntry(k, rule, known, no);
+  const slot = by === undefined ? entry.facts.length : entry.facts.indexOf(by);
+  const hit = slot < 0 ? undefined : entry.counts[slot];
   if (hit) return hit;
   let counts: number[];
-  if (isDisjoint(rule)) {
+  if (entry.disjoint) {
     counts =
       by === undefined
         ? [countDisjoint(k, rule.when, known, undefined, undefined)]
@@ -151,7 +189,7 @@ export function satisfyingCounts(k: Knowledge, rule: RuleDef, known: KnownFacts,
         ? [countSat(rule.when, base).count]
         : (k.answerSpace.get(by) ?? []).map((a) => countSat(rule.when, (f) => (f === by ? [a] : base(f))).count);
   }
-  entry.byFact.set(key, counts);
+  if (slot >= 0) entry.counts[slot] = counts;
   return counts;
 }
 
@@ -207,14 +245,15 @@ function countDisjoint(k: Knowledge, c: Condition, known: KnownFacts, by: string
 }
 
 const NOTHING_KNOWN: KnownFacts = new Map();
-const everythingCache = new WeakMap<Knowledge, Map<string, number>>();
+/** By rule number; NaN until counted. */
+const everythingCache = new WeakMap<Knowledge, Float64Array>();
 
 /** Satisfying combinations of a rule with nothing known (fixed per KB). */
-function everything(k: Knowledge, rule: RuleDef): number {
+function everything(k: Knowledge, rule: RuleDef, no: number): number {
   let cache = everythingCache.get(k);
-  if (!cache) everythingCache.set(k, (cache = new Map()));
-  let n = cache.get(rule.id);
-  if (n === undefined) cache.set(rule.id, (n = isDisjoint(rule) ? countDisjoint(k, rule.when, NOTHING_KNOWN, undefined, undefined) : countSat(rule.when, (f) => k.answerSpace.get(f) ?? []).count));
+  if (!cache) everythingCache.set(k, (cache = new Float64Array(k.kb.rules.length).fill(NaN)));
+  let n = cache[no];
+  if (Number.isNaN(n)) cache[no] = n = isDisjoint(rule) ? countDisjoint(k, rule.when, NOTHING_KNOWN, undefined, undefined) : countSat(rule.when, (f) => k.answerSpace.get(f) ?? []).count;
   return n;
 }
 
@@ -292,23 +331,28 @@ export function untestedLikelihood(k: Knowledge, cause: string, fact: string, va
 function causeHypotheses(k: Knowledge, cause: CauseDef, known: KnownFacts, status: RuleStatus): Hypothesis[] {
   const out: Hypothesis[] = [];
   const supports = k.supportsByCause.get(cause.id) ?? [];
+  const numbers = k.supportNumbersByCause.get(cause.id)!;
   const strengthSum = supports.reduce((s, r) => s + r.strength, 0);
   const damp = exclusionDamp(k, cause.id, status);
   if (!strengthSum || !damp) return out;
   // Abnormal answers explained by a concluded rule of this cause count for every pattern of the cause:
   // if the cause is real, what its concluded rules describe is expected, whichever pattern is at play.
   const explained = new Set<string>();
-  for (const r of supports) if (status.get(r.id) === true) for (const f of k.factsByRule.get(r.id) ?? []) explained.add(f);
+  supports.forEach((r, i) => {
+    if (status.get(r.id) === true) for (const f of k.factsByNumber[numbers[i]]) explained.add(f);
+  });
   const presented = Object.keys(cause.presents_with ?? {});
-  for (const rule of supports) {
+  for (let i = 0; i < supports.length; i++) {
+    const rule = supports[i];
+    const ruleNo = numbers[i];
     if (status.get(rule.id) === false) continue;
-    const all = everything(k, rule);
-    const now = satisfyingCounts(k, rule, known)[0];
+    const all = everything(k, rule, ruleNo);
+    const now = satisfyingCounts(k, rule, known, undefined, ruleNo)[0];
     if (!all || !now) continue;
     // P(known | rule) relative to P(known | none): the rule's share of satisfying combinations still
     // possible, times the answer-space sizes of the facts it constrains.
     let weight = ((cause.prior * rule.strength * damp) / strengthSum) * (now / all);
-    const own = k.factsByRule.get(rule.id) ?? [];
+    const own = k.factsByNumber[ruleNo];
     for (const f of own) {
       const v = known.get(f);
       if (v !== undefined) weight /= background(k, f, v);
@@ -323,14 +367,15 @@ function causeHypotheses(k: Knowledge, cause: CauseDef, known: KnownFacts, statu
       const v = known.get(f);
       if (v !== undefined && !own.includes(f) && !explained.has(f)) weight *= untestedLikelihood(k, cause.id, f, v) / background(k, f, v);
     }
-    out.push({ rule, cause: cause.id, weight });
+    out.push({ rule, ruleNo, cause: cause.id, weight });
   }
   return out;
 }
 
 /** The belief at one step: hypotheses, indexed by rule, and summed per cause (NONE included). */
 export interface Belief {
-  byRule: Map<string, Hypothesis>;
+  /** By rule number (index in kb.rules): the rule's hypothesis, if it has one. */
+  byRule: (Hypothesis | undefined)[];
   mass: Map<string, number>;
   /**
    * Per fact, the belief a question about it can move: the weight of the hypotheses whose rule mentions
@@ -359,7 +404,7 @@ export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus, unsu
   let cache = beliefCache.get(k);
   const dirty = new Set<string>();
   if (!cache) {
-    cache = { known: new Map(), unsure: new Set(), byCause: new Map(), byRule: new Map(), mass: new Map([[NONE, NONE_PRIOR]]), factMass: new Map() };
+    cache = { known: new Map(), unsure: new Set(), byCause: new Map(), byRule: new Array<Hypothesis | undefined>(k.kb.rules.length).fill(undefined), mass: new Map([[NONE, NONE_PRIOR]]), factMass: new Map() };
     beliefCache.set(k, cache);
     for (const c of k.kb.causes) dirty.add(c.id);
   }
@@ -378,18 +423,14 @@ export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus, unsu
   for (const id of dirty) {
     const oldMass = cache.mass.get(id) ?? 0;
     const old = cache.byCause.get(id) ?? [];
-    for (const h of old) for (const f of k.factsByRule.get(h.rule!.id) ?? []) addFactMass(f, -h.weight);
+    for (const h of old) for (const f of k.factsByNumber[h.ruleNo!]) addFactMass(f, -h.weight);
     const hs = causeHypotheses(k, k.causes.get(id)!, known, status);
-    // Overwrite rather than delete and re-add: deletions churn a large map (rehashing it).
-    if (old.length) {
-      const kept = new Set(hs.map((h) => h.rule!.id));
-      for (const h of old) if (!kept.has(h.rule!.id)) cache.byRule.delete(h.rule!.id);
-    }
+    for (const h of old) cache.byRule[h.ruleNo!] = undefined;
     cache.byCause.set(id, hs);
     let m = 0;
     for (const h of hs) {
-      cache.byRule.set(h.rule!.id, h);
-      for (const f of k.factsByRule.get(h.rule!.id) ?? []) addFactMass(f, h.weight);
+      cache.byRule[h.ruleNo!] = h;
+      for (const f of k.factsByNumber[h.ruleNo!]) addFactMass(f, h.weight);
       m += h.weight;
     }
     if (hs.length) cache.mass.set(id, m);

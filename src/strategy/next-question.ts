@@ -172,7 +172,8 @@ function bestAfter(k: Knowledge, best: number, status: RuleStatus, touched: read
 /** Per-step quantities shared by every candidate question. */
 export interface StepContext {
   mass: Map<string, number>;
-  hypByRule: Map<string, Hypothesis>;
+  /** By rule number (model.ts, Belief.byRule). */
+  hypByRule: readonly (Hypothesis | undefined)[];
   /** Belief each fact's question can move (model.ts, Belief.factMass). */
   factMass: Map<string, number>;
   /** Σ m, Σ m·log2 m over causes (and NONE), for entropy sums that only touched causes change. */
@@ -218,6 +219,7 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
   const answers = k.answerSpace.get(fact) ?? [];
   const A = answers.length;
   const touched = k.rulesByFact.get(fact) ?? [];
+  const touchedNumbers = k.ruleNumbersByFact.get(fact) ?? [];
   // Causes whose belief this question moves other than by the background: rules of theirs mention it.
   const causeIndex = new Map<string, number>();
   const causes: string[] = [];
@@ -230,8 +232,9 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
     return i;
   };
   const touchedHyps: Hypothesis[] = [];
-  for (const r of touched) {
-    const h = ctx.hypByRule.get(r.id);
+  for (let ri = 0; ri < touched.length; ri++) {
+    const r = touched[ri];
+    const h = ctx.hypByRule[touchedNumbers[ri]];
     if (h) {
       touchedHyps.push(h);
       indexOf(h.cause);
@@ -250,7 +253,7 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
     restLogSum -= xlog(m);
   }
   // Each touched rule's status under each answer (cached per rule until its own facts change).
-  const ifAnswered = touched.map((r) => statusIfAnswered(k, r, known, fact));
+  const ifAnswered = touched.map((r, ri) => statusIfAnswered(k, r, known, fact, touchedNumbers[ri]));
   const bgs = answers.map((a) => background(k, fact, a));
 
   // weights[ai*C + ci]: belief in touched cause ci after answer ai (unnormalised).
@@ -261,7 +264,7 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
   }
   for (const h of touchedHyps) {
     // Under a rule's hypothesis, an answer is as likely as its share of the rule's satisfying combinations.
-    const counts = satisfyingCounts(k, h.rule!, known, fact);
+    const counts = satisfyingCounts(k, h.rule!, known, fact, h.ruleNo);
     let sum = 0;
     for (const n of counts) sum += n;
     const ci = causeIndex.get(h.cause)!;
