@@ -8,7 +8,7 @@ import type { Knowledge } from './knowledge.js';
 import { DIAGNOSIS_THRESHOLD, leader, scoreAll, type CauseScore, type RuleStatus } from './ranking.js';
 import type { RuleEngine } from './rule-engine.js';
 import { hypotheses, NONE, posterior } from '../strategy/model.js';
-import { rankQuestions, type QuestionChoice } from '../strategy/next-question.js';
+import { rankQuestions, separatesOf, type QuestionChoice } from '../strategy/next-question.js';
 import { strategyInput } from '../strategy/reach.js';
 import type { Truth } from './conditions.js';
 
@@ -132,7 +132,7 @@ export function assemble(k: Knowledge, state: FactState, status: RuleStatus, opt
     diagnoses,
     candidates,
     ruledOut,
-    questions: choices.map((q) => question(k, q)),
+    questions: choices.map((q) => question(k, { ...q, separates: separatesOf(input, q.fact) })),
     facts,
     threshold: DIAGNOSIS_THRESHOLD,
   };

@@ -101,6 +101,12 @@ interface RuleCountCache {
   /** The rule's status if facts[i] were answered each way (aligned with its answer space). */
   ifAnswered: (Truth[] | undefined)[];
   disjoint: boolean;
+  /**
+   * The known-facts object the slots were last checked against. A step passes one object to every call
+   * (walkView and strategyInput build a fresh one per step), so each rule is checked once per step, not
+   * at every lookup; callers must not change a known-facts map once they have passed it in.
+   */
+  checkedFor?: KnownFacts;
 }
 
 /** Per knowledge base, by rule number: entries are kept and emptied when the rule's facts change. */
@@ -124,9 +130,12 @@ function cacheEntry(k: Knowledge, rule: RuleDef, known: KnownFacts, no: number):
       counts: new Array<number[] | undefined>(facts.length + 1).fill(undefined),
       ifAnswered: new Array<Truth[] | undefined>(facts.length).fill(undefined),
       disjoint: isDisjoint(rule),
+      checkedFor: known,
     };
     return (cache[no] = fresh);
   }
+  if (entry.checkedFor === known) return entry;
+  entry.checkedFor = known;
   // Still valid when the rule's own facts have the same known values (checked without allocating).
   let stale = false;
   for (let i = 0; i < entry.facts.length; i++) {

@@ -47,7 +47,7 @@ export interface QuestionChoice {
   flip?: number;
   /** Before a diagnosis: expected rise of the best cause confidence (progress towards concluding one). */
   progress?: number;
-  /** Causes whose rules this question touches. */
+  /** Causes whose open rules this question touches: filled for the questions shown (withOutcomes, diagnose), empty while ranking. */
   separates: string[];
   outcomes: AnswerOutcome[];
 }
@@ -246,7 +246,8 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
     } else if (r.effect === 'excludes' && mass.has(r.cause)) indexOf(r.cause);
   }
   // Causes that usually come with some answers to this fact (presents_with) move by their own likelihood.
-  for (const c of k.presentingByFact.get(fact) ?? []) if (mass.has(c)) indexOf(c);
+  const presenting = (k.presentingByFact.get(fact) ?? []).filter((c) => mass.has(c));
+  for (const c of presenting) indexOf(c);
   const C = causes.length;
   const causeMass = causes.map((c) => mass.get(c) ?? 0);
   const untouchedMass = [...causeMass];
@@ -263,9 +264,11 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
 
   // weights[ai*C + ci]: belief in touched cause ci after answer ai (unnormalised).
   const weights = new Float64Array(A * C);
-  for (let ci = 0; ci < C; ci++) {
-    const presents = k.causes.get(causes[ci])?.presents_with?.[fact] !== undefined;
-    for (let ai = 0; ai < A; ai++) weights[ai * C + ci] = untouchedMass[ci] * (presents ? untestedLikelihood(k, causes[ci], fact, answers[ai]) : bgs[ai]);
+  for (let ai = 0; ai < A; ai++) for (let ci = 0; ci < C; ci++) weights[ai * C + ci] = untouchedMass[ci] * bgs[ai];
+  // Causes that present with this fact: their own likelihood instead of the background.
+  for (const c of presenting) {
+    const ci = causeIndex.get(c)!;
+    for (let ai = 0; ai < A; ai++) weights[ai * C + ci] = untouchedMass[ci] * untestedLikelihood(k, c, fact, answers[ai]);
   }
   for (const h of touchedHyps) {
     // Under a rule's hypothesis, an answer is as likely as its share of the rule's satisfying combinations.
@@ -323,7 +326,7 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
   }
   const mixtureEntropy = -(mixTouchedXlog + (z ? (restLogSum - restSum * Math.log2(z)) / z : 0));
   const gain = Math.max(0, mixtureEntropy - expected);
-  const separates = [...new Set(touched.filter((r) => status.get(r.id) === undefined).map((r) => r.cause))];
+  const separates = detail ? separatesOf(input, fact) : [];
   const outcomes: AnswerOutcome[] = detail
     ? answers.map((value, ai) => {
         // The AFTER_SHOWN most likely causes after this answer, in one pass (no sort of every cause: at
@@ -398,7 +401,18 @@ export function rankQuestions(input: StrategyInput, limit = Infinity, scores: re
 export function withOutcomes(input: StrategyInput, q: QuestionChoice, scores: readonly CauseScore[]): QuestionChoice {
   const lead = leader(scores);
   const ctx = stepContext(input, lead, Math.max(0, ...scores.map((x) => x.confidence)));
-  return { ...q, outcomes: valueQuestion(input, q.fact, ctx, true).outcomes };
+  const detailed = valueQuestion(input, q.fact, ctx, true);
+  return { ...q, separates: detailed.separates, outcomes: detailed.outcomes };
+}
+
+/**
+ * The causes whose open rules mention `fact`: what its question separates. Worked out only for the
+ * questions shown, not for every question valued (at 50,000 rules that was the costliest line of a step).
+ */
+export function separatesOf({ k, status }: StrategyInput, fact: string): string[] {
+  const out = new Set<string>();
+  for (const r of k.rulesByFact.get(fact) ?? []) if (status.get(r.id) === undefined) out.add(r.cause);
+  return [...out];
 }
 
 /**
