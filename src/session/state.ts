@@ -121,3 +121,14 @@ export function reconcile(k: Knowledge, s: Session): { session: Session; warning
 export function answeredCount(s: Session): number {
   return s.entries.filter((e) => e.kind === 'answer').length;
 }
+
+/** How many of the last answers in a row were "not sure" (an evidence paste ends the run). */
+export function trailingUnsure(s: Session): number {
+  let n = 0;
+  for (let i = s.entries.length - 1; i >= 0; i--) {
+    const e = s.entries[i];
+    if (e.kind !== 'answer' || e.facts.some((f) => f.value !== null)) break;
+    n++;
+  }
+  return n;
+}

@@ -69,4 +69,26 @@ describe.skipIf(!haveScript)('evidence pasted into the walk', () => {
     expect(screen).toContain('(2 questions answered)');
     expect(await t.exited).toBe(0);
   });
+
+  it('after five "not sure" answers in a row, points at evidence, Help and Quit', async () => {
+    const t = new PtyRun(ROOT, ['start', '--session', join(work, 'unsure.json')], { cwd: work });
+    runs.push(t);
+    const asked: string[] = [];
+    while (asked.length < 5) {
+      const seen = await t.waitFor(/\? \(\d+\) [^\n]*(\n|quit\])/);
+      const line = seen.slice(seen.lastIndexOf('? ('));
+      const n = line.slice(0, line.indexOf(')') + 1);
+      if (asked.includes(n)) continue;
+      asked.push(n);
+      if (line.includes('[number')) t.type('not sure');
+      else await t.choose(asked.length === 1 ? 'Skip (not sure)' : 'Not sure');
+    }
+    const hint = await t.waitFor(/Five "not sure" answers in a row[^\n]*\n/);
+    expect(hint).toContain('Add evidence');
+    // Shown once per run of "not sure", not after every further one.
+    await t.waitFor(/\? \(6\) [^\n]*(\n|quit\])/);
+    await t.choose('Quit');
+    expect(await t.exited).toBe(130);
+    expect(t.text().match(/Five "not sure" answers in a row/g)).toHaveLength(1);
+  });
 });

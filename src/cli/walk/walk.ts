@@ -18,7 +18,7 @@ import { gatherFacts } from '../facts-input.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 import { style, type Style } from '../render/style.js';
-import { addEntry, answer, answeredCount, factStateOf, newSession, reconcile, undo, withBase, type Session, type SessionFact } from '../../session/state.js';
+import { addEntry, answer, answeredCount, factStateOf, newSession, reconcile, trailingUnsure, undo, withBase, type Session, type SessionFact } from '../../session/state.js';
 import { defaultSessionPath, loadSession, moveAside, saveSession } from '../../session/store.js';
 import { conclude, decide, outcomeOf } from '../../session/walk-core.js';
 import type { StartOptions } from './options.js';
@@ -29,6 +29,14 @@ import { renderHelp, renderRanking, renderWhy, transcriptOf } from './present.js
 class Interrupted extends Error {
   override name = 'ExitPromptError';
 }
+
+/**
+ * After this many "not sure" answers in a row, the walk points at the ways to get answers: a pasted log
+ * or command output answers several questions at once, and Help gives the commands that check each one.
+ */
+const UNSURE_HINT = 5;
+const UNSURE_HINT_TEXT =
+  '  Five "not sure" answers in a row. Pasting a log or command output (Add evidence) can answer several questions at once; Help shows the commands that check each one; Quit saves the walk so you can come back with the answers.';
 
 const isInterrupt = (e: unknown) => (e as Error | undefined)?.name === 'ExitPromptError' || e instanceof Interrupted;
 
@@ -102,6 +110,7 @@ class Walk {
       if (pick.kind === 'value') {
         this.session = answer(this.session, f.id, pick.value, f.question);
         this.save();
+        if (pick.value === null && trailingUnsure(this.session) === UNSURE_HINT) this.print(this.s.dim(UNSURE_HINT_TEXT));
         continue;
       }
       switch (pick.command) {
