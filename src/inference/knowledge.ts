@@ -20,6 +20,8 @@ export interface Knowledge {
   ruleNumbersByFact: Map<string, number[]>;
   /** Per cause, the numbers of the rules in supportsByCause (same order). */
   supportNumbersByCause: Map<string, number[]>;
+  /** Per cause, the numbers of the rules in excludesByCause (same order). */
+  excludeNumbersByCause: Map<string, number[]>;
   /** factsByRule, by rule number. */
   factsByNumber: readonly (readonly string[])[];
   /** Answers that stand for every way a fact can be answered, as far as any rule can tell them apart. */
@@ -41,11 +43,14 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
   const rulesByFact = new Map<string, RuleDef[]>(kb.facts.map((f) => [f.id, []]));
   const ruleNumbersByFact = new Map<string, number[]>(kb.facts.map((f) => [f.id, []]));
   const supportNumbersByCause = new Map<string, number[]>(kb.causes.map((c) => [c.id, []]));
+  const excludeNumbersByCause = new Map<string, number[]>(kb.causes.map((c) => [c.id, []]));
   const factsByRule = new Map<string, string[]>();
   const factsByNumber: string[][] = [];
   kb.rules.forEach((r, i) => {
-    if (r.effect === 'excludes') excludesByCause.get(r.cause)?.push(r);
-    else {
+    if (r.effect === 'excludes') {
+      excludesByCause.get(r.cause)?.push(r);
+      excludeNumbersByCause.get(r.cause)?.push(i);
+    } else {
       supportsByCause.get(r.cause)?.push(r);
       supportNumbersByCause.get(r.cause)?.push(i);
     }
@@ -88,6 +93,7 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
     factsByRule,
     ruleNumbersByFact,
     supportNumbersByCause,
+    excludeNumbersByCause,
     factsByNumber,
     answerSpace,
     abnormal,

@@ -18,7 +18,7 @@ import type { CauseDef, Condition, FactValue, RuleDef } from '../kb/types.js';
 import { evaluateCondition, isLeaf, leaves, type KnownFacts, type Truth } from '../inference/conditions.js';
 import { OPERATORS } from '../inference/operators.js';
 import type { Knowledge } from '../inference/knowledge.js';
-import type { RuleStatus } from '../inference/ranking.js';
+import { statusOf, type RuleStatus } from '../inference/ranking.js';
 
 export const NONE = '(none)';
 /** Prior weight of "no known cause", relative to a cause of prior 1. */
@@ -268,7 +268,11 @@ function everything(k: Knowledge, rule: RuleDef, no: number): number {
 
 
 function exclusionDamp(k: Knowledge, cause: string, status: RuleStatus): number {
-  return (k.excludesByCause.get(cause) ?? []).reduce((p, r) => (status.get(r.id) === true ? p * (1 - r.strength) : p), 1);
+  const excludes = k.excludesByCause.get(cause) ?? [];
+  const numbers = k.excludeNumbersByCause.get(cause) ?? [];
+  let p = 1;
+  for (let i = 0; i < excludes.length; i++) if (statusOf(status, excludes[i], numbers[i]) === true) p *= 1 - excludes[i].strength;
+  return p;
 }
 
 /** How much less likely an abnormal answer is than a normal one where no hypothesis explains it. */
@@ -348,13 +352,13 @@ function causeHypotheses(k: Knowledge, cause: CauseDef, known: KnownFacts, statu
   // if the cause is real, what its concluded rules describe is expected, whichever pattern is at play.
   const explained = new Set<string>();
   supports.forEach((r, i) => {
-    if (status.get(r.id) === true) for (const f of k.factsByNumber[numbers[i]]) explained.add(f);
+    if (statusOf(status, r, numbers[i]) === true) for (const f of k.factsByNumber[numbers[i]]) explained.add(f);
   });
   const presented = Object.keys(cause.presents_with ?? {});
   for (let i = 0; i < supports.length; i++) {
     const rule = supports[i];
     const ruleNo = numbers[i];
-    if (status.get(rule.id) === false) continue;
+    if (statusOf(status, rule, ruleNo) === false) continue;
     const all = everything(k, rule, ruleNo);
     const now = satisfyingCounts(k, rule, known, undefined, ruleNo)[0];
     if (!all || !now) continue;
