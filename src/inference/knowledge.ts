@@ -24,6 +24,10 @@ export interface Knowledge {
   excludeNumbersByCause: Map<string, number[]>;
   /** factsByRule, by rule number. */
   factsByNumber: readonly (readonly string[])[];
+  /** A fact's number: its index in kb.facts. */
+  factNumbers: Map<string, number>;
+  /** By rule number, the numbers of the rule's facts (factsByNumber's order, facts the KB declares only). */
+  factNumbersByRule: readonly (readonly number[])[];
   /** Answers that stand for every way a fact can be answered, as far as any rule can tell them apart. */
   answerSpace: Map<string, FactValue[]>;
   /** Per fact, the answers that count as evidence for some cause (a supporting rule's condition they meet). */
@@ -46,6 +50,8 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
   const excludeNumbersByCause = new Map<string, number[]>(kb.causes.map((c) => [c.id, []]));
   const factsByRule = new Map<string, string[]>();
   const factsByNumber: string[][] = [];
+  const factNumbers = new Map(kb.facts.map((f, i) => [f.id, i]));
+  const factNumbersByRule: number[][] = [];
   kb.rules.forEach((r, i) => {
     if (r.effect === 'excludes') {
       excludesByCause.get(r.cause)?.push(r);
@@ -57,6 +63,12 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
     const fs = factsOf(r.when);
     factsByRule.set(r.id, fs);
     factsByNumber.push(fs);
+    const nos: number[] = [];
+    for (const f of fs) {
+      const no = factNumbers.get(f);
+      if (no !== undefined) nos.push(no);
+    }
+    factNumbersByRule.push(nos);
     for (const f of fs) {
       rulesByFact.get(f)?.push(r);
       ruleNumbersByFact.get(f)?.push(i);
@@ -95,6 +107,8 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
     supportNumbersByCause,
     excludeNumbersByCause,
     factsByNumber,
+    factNumbers,
+    factNumbersByRule,
     answerSpace,
     abnormal,
     presentingByFact,

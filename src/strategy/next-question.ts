@@ -204,8 +204,8 @@ export interface StepContext {
   mass: Map<string, number>;
   /** By rule number (model.ts, Belief.byRule). */
   hypByRule: readonly (Hypothesis | undefined)[];
-  /** Belief each fact's question can move (model.ts, Belief.factMass). */
-  factMass: Map<string, number>;
+  /** Belief each fact's question can move, by fact number (model.ts, Belief.factMass). */
+  factMass: Float64Array;
   /** Σ m, Σ m·log2 m over causes (and NONE), for entropy sums that only touched causes change. */
   massSum: number;
   massLogSum: number;
@@ -471,7 +471,10 @@ export const MAX_VALUED = 8;
 function prefilter(input: StrategyInput, ctx: StepContext, facts: string[]): string[] {
   if (facts.length <= MAX_VALUED) return facts;
   return facts
-    .map((f) => ({ f, m: ctx.factMass.get(f) ?? 0 }))
+    .map((f) => {
+      const no = input.k.factNumbers.get(f);
+      return { f, m: no === undefined ? 0 : ctx.factMass[no] };
+    })
     .sort((a, b) => b.m - a.m)
     .slice(0, MAX_VALUED)
     .map((x) => x.f);
