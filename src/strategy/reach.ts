@@ -87,6 +87,7 @@ function outOfReach(k: Knowledge, rule: RuleDef, no: number, status: RuleStatus,
  * Returns `status` itself when nothing changes.
  */
 export function reachableStatus(k: Knowledge, status: RuleStatus, known: KnownFacts, unsure: ReadonlySet<string>): RuleStatus {
+  if (!unsure.size) return status;
   const settled = new Set<string>();
   const settledNumbers = new Uint8Array(k.kb.rules.length);
   for (const f of unsure) {
