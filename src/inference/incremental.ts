@@ -8,25 +8,54 @@
 import type { FactValue } from '../kb/types.js';
 import { evaluateCondition, type Truth } from './conditions.js';
 import type { Knowledge } from './knowledge.js';
+import type { RuleStatus } from './ranking.js';
+
+/** Rule statuses readable by id and by rule number. */
+export type NumberedStatus = ReadonlyMap<string, Truth> & Required<Pick<RuleStatus, 'byNumber'>>;
+
+/** Statuses by rule id, also kept by rule number (0 open, 1 holds, 2 does not hold) for RuleStatus.byNumber. */
+class StatusTable extends Map<string, Truth> implements RuleStatus {
+  private readonly codes: Int8Array;
+
+  constructor(rules: readonly { id: string }[]) {
+    super();
+    for (const r of rules) super.set(r.id, undefined);
+    this.codes = new Int8Array(rules.length);
+  }
+
+  /** Set the status of rule `id`, whose number is `no`. */
+  put(id: string, no: number, t: Truth): void {
+    super.set(id, t);
+    this.codes[no] = t === undefined ? 0 : t ? 1 : 2;
+  }
+
+  byNumber(no: number): Truth {
+    const c = this.codes[no];
+    return c === 0 ? undefined : c === 1;
+  }
+}
 
 export class IncrementalStatus {
   private known = new Map<string, FactValue>();
-  private readonly status = new Map<string, Truth>();
+  private readonly status: StatusTable;
 
   constructor(private readonly k: Knowledge) {
-    for (const r of k.kb.rules) this.status.set(r.id, undefined);
+    this.status = new StatusTable(k.kb.rules);
   }
 
-  /** Bring the statuses in line with `next` and return them (a live map: copy it to keep a snapshot). */
-  update(next: ReadonlyMap<string, FactValue>): ReadonlyMap<string, Truth> {
+  /** Bring the statuses in line with `next` and return them (live: copy them to keep a snapshot). */
+  update(next: ReadonlyMap<string, FactValue>): NumberedStatus {
     const changed: string[] = [];
     for (const [f, v] of next) if (this.known.get(f) !== v) changed.push(f);
     for (const f of this.known.keys()) if (!next.has(f)) changed.push(f);
     if (!changed.length) return this.status;
     this.known = new Map(next);
-    const dirty = new Set<string>();
-    for (const f of changed) for (const r of this.k.rulesByFact.get(f) ?? []) dirty.add(r.id);
-    for (const id of dirty) this.status.set(id, evaluateCondition(this.k.rules.get(id)!.when, this.known));
+    const dirty = new Set<number>();
+    for (const f of changed) for (const no of this.k.ruleNumbersByFact.get(f) ?? []) dirty.add(no);
+    for (const no of dirty) {
+      const r = this.k.kb.rules[no];
+      this.status.put(r.id, no, evaluateCondition(r.when, this.known));
+    }
     return this.status;
   }
 }
@@ -34,7 +63,7 @@ export class IncrementalStatus {
 const shared = new WeakMap<Knowledge, IncrementalStatus>();
 
 /** One incremental evaluator per knowledge base, reused across the steps of a walk. */
-export function incrementalStatus(k: Knowledge, known: ReadonlyMap<string, FactValue>): ReadonlyMap<string, Truth> {
+export function incrementalStatus(k: Knowledge, known: ReadonlyMap<string, FactValue>): NumberedStatus {
   let inc = shared.get(k);
   if (!inc) shared.set(k, (inc = new IncrementalStatus(k)));
   return inc.update(known);

@@ -20,8 +20,14 @@ export interface Knowledge {
   ruleNumbersByFact: Map<string, number[]>;
   /** Per cause, the numbers of the rules in supportsByCause (same order). */
   supportNumbersByCause: Map<string, number[]>;
+  /** Per cause, the numbers of the rules in excludesByCause (same order). */
+  excludeNumbersByCause: Map<string, number[]>;
   /** factsByRule, by rule number. */
   factsByNumber: readonly (readonly string[])[];
+  /** A fact's number: its index in kb.facts. */
+  factNumbers: Map<string, number>;
+  /** By rule number, the numbers of the rule's facts (factsByNumber's order, facts the KB declares only). */
+  factNumbersByRule: readonly (readonly number[])[];
   /** Answers that stand for every way a fact can be answered, as far as any rule can tell them apart. */
   answerSpace: Map<string, FactValue[]>;
   /** Per fact, the answers that count as evidence for some cause (a supporting rule's condition they meet). */
@@ -41,17 +47,28 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
   const rulesByFact = new Map<string, RuleDef[]>(kb.facts.map((f) => [f.id, []]));
   const ruleNumbersByFact = new Map<string, number[]>(kb.facts.map((f) => [f.id, []]));
   const supportNumbersByCause = new Map<string, number[]>(kb.causes.map((c) => [c.id, []]));
+  const excludeNumbersByCause = new Map<string, number[]>(kb.causes.map((c) => [c.id, []]));
   const factsByRule = new Map<string, string[]>();
   const factsByNumber: string[][] = [];
+  const factNumbers = new Map(kb.facts.map((f, i) => [f.id, i]));
+  const factNumbersByRule: number[][] = [];
   kb.rules.forEach((r, i) => {
-    if (r.effect === 'excludes') excludesByCause.get(r.cause)?.push(r);
-    else {
+    if (r.effect === 'excludes') {
+      excludesByCause.get(r.cause)?.push(r);
+      excludeNumbersByCause.get(r.cause)?.push(i);
+    } else {
       supportsByCause.get(r.cause)?.push(r);
       supportNumbersByCause.get(r.cause)?.push(i);
     }
     const fs = factsOf(r.when);
     factsByRule.set(r.id, fs);
     factsByNumber.push(fs);
+    const nos: number[] = [];
+    for (const f of fs) {
+      const no = factNumbers.get(f);
+      if (no !== undefined) nos.push(no);
+    }
+    factNumbersByRule.push(nos);
     for (const f of fs) {
       rulesByFact.get(f)?.push(r);
       ruleNumbersByFact.get(f)?.push(i);
@@ -88,7 +105,10 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
     factsByRule,
     ruleNumbersByFact,
     supportNumbersByCause,
+    excludeNumbersByCause,
     factsByNumber,
+    factNumbers,
+    factNumbersByRule,
     answerSpace,
     abnormal,
     presentingByFact,

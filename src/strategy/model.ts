@@ -18,7 +18,7 @@ import type { CauseDef, Condition, FactValue, RuleDef } from '../kb/types.js';
 import { evaluateCondition, isLeaf, leaves, type KnownFacts, type Truth } from '../inference/conditions.js';
 import { OPERATORS } from '../inference/operators.js';
 import type { Knowledge } from '../inference/knowledge.js';
-import type { RuleStatus } from '../inference/ranking.js';
+import { statusOf, type RuleStatus } from '../inference/ranking.js';
 
 export const NONE = '(none)';
 /** Prior weight of "no known cause", relative to a cause of prior 1. */
@@ -268,7 +268,11 @@ function everything(k: Knowledge, rule: RuleDef, no: number): number {
 
 
 function exclusionDamp(k: Knowledge, cause: string, status: RuleStatus): number {
-  return (k.excludesByCause.get(cause) ?? []).reduce((p, r) => (status.get(r.id) === true ? p * (1 - r.strength) : p), 1);
+  const excludes = k.excludesByCause.get(cause) ?? [];
+  const numbers = k.excludeNumbersByCause.get(cause) ?? [];
+  let p = 1;
+  for (let i = 0; i < excludes.length; i++) if (statusOf(status, excludes[i], numbers[i]) === true) p *= 1 - excludes[i].strength;
+  return p;
 }
 
 /** How much less likely an abnormal answer is than a normal one where no hypothesis explains it. */
@@ -348,13 +352,13 @@ function causeHypotheses(k: Knowledge, cause: CauseDef, known: KnownFacts, statu
   // if the cause is real, what its concluded rules describe is expected, whichever pattern is at play.
   const explained = new Set<string>();
   supports.forEach((r, i) => {
-    if (status.get(r.id) === true) for (const f of k.factsByNumber[numbers[i]]) explained.add(f);
+    if (statusOf(status, r, numbers[i]) === true) for (const f of k.factsByNumber[numbers[i]]) explained.add(f);
   });
   const presented = Object.keys(cause.presents_with ?? {});
   for (let i = 0; i < supports.length; i++) {
     const rule = supports[i];
     const ruleNo = numbers[i];
-    if (status.get(rule.id) === false) continue;
+    if (statusOf(status, rule, ruleNo) === false) continue;
     const all = everything(k, rule, ruleNo);
     const now = satisfyingCounts(k, rule, known, undefined, ruleNo)[0];
     if (!all || !now) continue;
@@ -387,10 +391,12 @@ export interface Belief {
   byRule: (Hypothesis | undefined)[];
   mass: Map<string, number>;
   /**
-   * Per fact, the belief a question about it can move: the weight of the hypotheses whose rule mentions
-   * it, plus the mass of each cause one of whose excluding rules, or whose presents_with, mentions it.
+   * By fact number (index in kb.facts), the belief a question about the fact can move: the weight of the
+   * hypotheses whose rule mentions it, plus the mass of each cause one of whose excluding rules, or whose
+   * presents_with, mentions it. An array rather than a map by fact id: it is updated for every fact of
+   * every hypothesis of each cause an answer touches.
    */
-  factMass: Map<string, number>;
+  factMass: Float64Array;
 }
 
 interface BeliefCache extends Belief {
@@ -413,7 +419,7 @@ export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus, unsu
   let cache = beliefCache.get(k);
   const dirty = new Set<string>();
   if (!cache) {
-    cache = { known: new Map(), unsure: new Set(), byCause: new Map(), byRule: new Array<Hypothesis | undefined>(k.kb.rules.length).fill(undefined), mass: new Map([[NONE, NONE_PRIOR]]), factMass: new Map() };
+    cache = { known: new Map(), unsure: new Set(), byCause: new Map(), byRule: new Array<Hypothesis | undefined>(k.kb.rules.length).fill(undefined), mass: new Map([[NONE, NONE_PRIOR]]), factMass: new Float64Array(k.kb.facts.length) };
     beliefCache.set(k, cache);
     for (const c of k.kb.causes) dirty.add(c.id);
   }
@@ -428,24 +434,27 @@ export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus, unsu
     for (const c of k.presentingByFact.get(f) ?? []) dirty.add(c);
   }
   if (!dirty.size) return cache;
-  const addFactMass = (f: string, delta: number) => cache!.factMass.set(f, (cache!.factMass.get(f) ?? 0) + delta);
+  const factMass = cache.factMass;
   for (const id of dirty) {
     const oldMass = cache.mass.get(id) ?? 0;
     const old = cache.byCause.get(id) ?? [];
-    for (const h of old) for (const f of k.factsByNumber[h.ruleNo!]) addFactMass(f, -h.weight);
+    for (const h of old) for (const f of k.factNumbersByRule[h.ruleNo!]) factMass[f] += -h.weight;
     const hs = causeHypotheses(k, k.causes.get(id)!, known, status);
     for (const h of old) cache.byRule[h.ruleNo!] = undefined;
     cache.byCause.set(id, hs);
     let m = 0;
     for (const h of hs) {
       cache.byRule[h.ruleNo!] = h;
-      for (const f of k.factsByNumber[h.ruleNo!]) addFactMass(f, h.weight);
+      for (const f of k.factNumbersByRule[h.ruleNo!]) factMass[f] += h.weight;
       m += h.weight;
     }
     if (hs.length) cache.mass.set(id, m);
     else cache.mass.delete(id);
-    for (const r of k.excludesByCause.get(id) ?? []) for (const f of k.factsByRule.get(r.id) ?? []) addFactMass(f, m - oldMass);
-    for (const f of Object.keys(k.causes.get(id)?.presents_with ?? {})) addFactMass(f, m - oldMass);
+    for (const no of k.excludeNumbersByCause.get(id) ?? []) for (const f of k.factNumbersByRule[no]) factMass[f] += m - oldMass;
+    for (const f of Object.keys(k.causes.get(id)?.presents_with ?? {})) {
+      const no = k.factNumbers.get(f);
+      if (no !== undefined) factMass[no] += m - oldMass;
+    }
   }
   cache.known = new Map(knownKeys(known).map((f) => [f, known.get(f)!]));
   cache.unsure = new Set(unsure);

@@ -15,7 +15,7 @@
 import type { FactValue, RuleDef } from '../kb/types.js';
 import type { KnownFacts, Truth } from '../inference/conditions.js';
 import type { Knowledge } from '../inference/knowledge.js';
-import { DIAGNOSIS_THRESHOLD, leader, scoreAll, scoreCause, type CauseScore, type RuleStatus } from '../inference/ranking.js';
+import { DIAGNOSIS_THRESHOLD, leader, scoreAll, scoreCause, statusOf, type CauseScore, type RuleStatus } from '../inference/ranking.js';
 import { ABNORMAL_ODDS, background, belief, NONE, satisfyingCounts, statusIfAnswered, untestedLikelihood, type Hypothesis } from './model.js';
 
 export interface AnswerOutcome {
@@ -64,8 +64,8 @@ export interface StrategyInput {
 export function relevantFacts({ k, answered, status }: StrategyInput, scores: readonly CauseScore[]): string[] {
   const byCause = new Map(scores.map((s) => [s.cause, s]));
   const lead = leader(scores);
-  const useful = (r: RuleDef): boolean => {
-    if (status.get(r.id) !== undefined) return false;
+  const useful = (r: RuleDef, no: number): boolean => {
+    if (statusOf(status, r, no) !== undefined) return false;
     const s = byCause.get(r.cause);
     if (!s) return false;
     if (r.effect === 'excludes') return s.maxConfidence > 0 && (!lead || lead.cause === r.cause);
@@ -76,7 +76,14 @@ export function relevantFacts({ k, answered, status }: StrategyInput, scores: re
   const out: string[] = [];
   for (const f of k.kb.facts) {
     if (answered.has(f.id)) continue;
-    if ((k.rulesByFact.get(f.id) ?? []).some(useful)) out.push(f.id);
+    const rules = k.rulesByFact.get(f.id) ?? [];
+    const numbers = k.ruleNumbersByFact.get(f.id) ?? [];
+    for (let i = 0; i < rules.length; i++) {
+      if (useful(rules[i], numbers[i])) {
+        out.push(f.id);
+        break;
+      }
+    }
   }
   return out;
 }
@@ -86,13 +93,19 @@ export function relevantFacts({ k, answered, status }: StrategyInput, scores: re
  * changes (a few rules), not every rule the fact touches: at 50,000 rules a fact touches hundreds, and
  * filling a map with all of them for each answer of each valued question was a large part of a step.
  */
-class StatusOverlay {
+class StatusOverlay implements RuleStatus {
   constructor(
+    private readonly k: Knowledge,
     private readonly base: RuleStatus,
-    private readonly delta: ReadonlyMap<string, Truth>,
+    /** By rule number. */
+    private readonly delta: ReadonlyMap<number, Truth>,
   ) {}
   get(id: string): Truth {
-    return this.delta.has(id) ? this.delta.get(id) : this.base.get(id);
+    for (const [no, t] of this.delta) if (this.k.kb.rules[no].id === id) return t;
+    return this.base.get(id);
+  }
+  byNumber(no: number): Truth {
+    return this.delta.has(no) ? this.delta.get(no) : statusOf(this.base, this.k.kb.rules[no], no);
   }
 }
 
@@ -103,19 +116,21 @@ class StatusOverlay {
  * port exhaustion); UNRELATED_FLIP when only an unrelated cause would: the diagnosis already explains the
  * symptom, and a second, independent fault showing at the same time is that much rarer.
  */
-function overturns(k: Knowledge, lead: CauseScore, leadFacts: ReadonlySet<string>, status: RuleStatus, touched: readonly RuleDef[], ifAnswered: readonly Truth[][], ai: number): number {
+function overturns(k: Knowledge, lead: CauseScore, leadFacts: ReadonlySet<string>, status: RuleStatus, touched: Touched, ai: number): number {
+  const { rules, numbers, ifAnswered, now } = touched;
   let changedLead = false;
   const risen = new Set<string>();
-  const changes = new Map<string, Truth>();
-  touched.forEach((r, ri) => {
+  const changes = new Map<number, Truth>();
+  for (let ri = 0; ri < rules.length; ri++) {
+    const r = rules[ri];
     const next = ifAnswered[ri][ai];
-    if (next === status.get(r.id)) return;
-    changes.set(r.id, next);
+    if (next === now[ri]) continue;
+    changes.set(numbers[ri], next);
     if (r.cause === lead.cause) changedLead = true;
     else if (r.effect === 'supports' && next === true) risen.add(r.cause);
-  });
+  }
   if (!changedLead && !risen.size) return 0;
-  const view = new StatusOverlay(status, changes) as unknown as RuleStatus;
+  const view = new StatusOverlay(k, status, changes);
   const own = changedLead ? scoreCause(k, lead.cause, view).confidence : lead.confidence;
   if (own < DIAGNOSIS_THRESHOLD) return 1;
   // Only a supporting rule that becomes concluded can lift another cause.
@@ -158,20 +173,30 @@ function relatedToLead(k: Knowledge, leadFacts: ReadonlySet<string>, cause: stri
 }
 
 /** The highest cause confidence after answer `ai` (only causes with a newly concluded supporting rule can rise). */
-function bestAfter(k: Knowledge, best: number, status: RuleStatus, touched: readonly RuleDef[], ifAnswered: readonly Truth[][], ai: number): number {
+function bestAfter(k: Knowledge, best: number, status: RuleStatus, touched: Touched, ai: number): number {
+  const { rules, numbers, ifAnswered, now } = touched;
   const risen = new Set<string>();
-  touched.forEach((r, ri) => {
-    if (r.effect === 'supports' && ifAnswered[ri][ai] === true && status.get(r.id) !== true) risen.add(r.cause);
-  });
+  for (let ri = 0; ri < rules.length; ri++) {
+    const r = rules[ri];
+    if (r.effect === 'supports' && ifAnswered[ri][ai] === true && now[ri] !== true) risen.add(r.cause);
+  }
   if (!risen.size) return best;
-  const changes = new Map<string, Truth>();
-  touched.forEach((r, ri) => {
+  const changes = new Map<number, Truth>();
+  for (let ri = 0; ri < rules.length; ri++) {
     const next = ifAnswered[ri][ai];
-    if (next !== status.get(r.id)) changes.set(r.id, next);
-  });
-  const view = new StatusOverlay(status, changes) as unknown as RuleStatus;
+    if (next !== now[ri]) changes.set(numbers[ri], next);
+  }
+  const view = new StatusOverlay(k, status, changes);
   for (const c of risen) best = Math.max(best, scoreCause(k, c, view).confidence);
   return best;
+}
+
+/** The rules a question's fact touches: their numbers, statuses now, and statuses under each answer. */
+interface Touched {
+  rules: readonly RuleDef[];
+  numbers: readonly number[];
+  now: readonly Truth[];
+  ifAnswered: readonly Truth[][];
 }
 
 /** Per-step quantities shared by every candidate question. */
@@ -179,8 +204,8 @@ export interface StepContext {
   mass: Map<string, number>;
   /** By rule number (model.ts, Belief.byRule). */
   hypByRule: readonly (Hypothesis | undefined)[];
-  /** Belief each fact's question can move (model.ts, Belief.factMass). */
-  factMass: Map<string, number>;
+  /** Belief each fact's question can move, by fact number (model.ts, Belief.factMass). */
+  factMass: Float64Array;
   /** Σ m, Σ m·log2 m over causes (and NONE), for entropy sums that only touched causes change. */
   massSum: number;
   massLogSum: number;
@@ -260,6 +285,9 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
   }
   // Each touched rule's status under each answer (cached per rule until its own facts change).
   const ifAnswered = touched.map((r, ri) => statusIfAnswered(k, r, known, fact, touchedNumbers[ri]));
+  // Each touched rule's status now, read once for every use below.
+  const now = touched.map((r, ri) => statusOf(status, r, touchedNumbers[ri]));
+  const rulesTouched: Touched = { rules: touched, numbers: touchedNumbers, now, ifAnswered };
   const bgs = answers.map((a) => background(k, fact, a));
 
   // weights[ai*C + ci]: belief in touched cause ci after answer ai (unnormalised).
@@ -279,7 +307,7 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
     for (let ai = 0; ai < A; ai++) weights[ai * C + ci] += h.weight * (sum ? counts[ai] / sum : 1 / A);
   }
   touched.forEach((r, ri) => {
-    if (r.effect !== 'excludes' || status.get(r.id) === true) return;
+    if (r.effect !== 'excludes' || now[ri] === true) return;
     const ci = causeIndex.get(r.cause);
     if (ci === undefined) return;
     for (let ai = 0; ai < A; ai++) if (ifAnswered[ri][ai] === true) weights[ai * C + ci] *= 1 - r.strength;
@@ -308,13 +336,13 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
   let progress = 0;
   for (let ai = 0; ai < A; ai++) {
     const p = z ? totals[ai] / z : 0;
-    if (!lead && p > 0) progress += p * (bestAfter(k, ctx.best, status, touched, ifAnswered, ai) - ctx.best);
+    if (!lead && p > 0) progress += p * (bestAfter(k, ctx.best, status, rulesTouched, ai) - ctx.best);
     // H = log W − (Σ w log w)/W
     if (totals[ai] > 0) expected += p * (Math.log2(totals[ai]) - sumXlogs[ai] / totals[ai]);
     // The chance of an answer that would change the diagnosis, under the whole belief: the leading cause
     // itself may well come with an observation that reveals a more specific cause (TIME_WAIT behind port
     // exhaustion), and the background already makes such abnormal answers unlikely.
-    if (lead && z) flip += (totals[ai] / z) * overturns(k, lead, ctx.leadFacts, status, touched, ifAnswered, ai);
+    if (lead && z) flip += (totals[ai] / z) * overturns(k, lead, ctx.leadFacts, status, rulesTouched, ai);
   }
   // Gain = H(mixture of the answers' posteriors) − expected H(posterior): the mutual information between
   // answer and cause. Untouched causes keep their share in the mixture (backgrounds sum to one).
@@ -347,8 +375,8 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
           value,
           probability: z ? totals[ai] / z : 0,
           after,
-          concludes: touched.filter((t, ri) => ifAnswered[ri][ai] === true && status.get(t.id) !== true).map((t) => t.id),
-          rulesOut: touched.filter((t, ri) => ifAnswered[ri][ai] === false && status.get(t.id) !== false).map((t) => t.id),
+          concludes: touched.filter((t, ri) => ifAnswered[ri][ai] === true && now[ri] !== true).map((t) => t.id),
+          rulesOut: touched.filter((t, ri) => ifAnswered[ri][ai] === false && now[ri] !== false).map((t) => t.id),
         };
       })
     : [];
@@ -411,7 +439,9 @@ export function withOutcomes(input: StrategyInput, q: QuestionChoice, scores: re
  */
 export function separatesOf({ k, status }: StrategyInput, fact: string): string[] {
   const out = new Set<string>();
-  for (const r of k.rulesByFact.get(fact) ?? []) if (status.get(r.id) === undefined) out.add(r.cause);
+  const rules = k.rulesByFact.get(fact) ?? [];
+  const numbers = k.ruleNumbersByFact.get(fact) ?? [];
+  for (let i = 0; i < rules.length; i++) if (statusOf(status, rules[i], numbers[i]) === undefined) out.add(rules[i].cause);
   return [...out];
 }
 
@@ -441,7 +471,10 @@ export const MAX_VALUED = 8;
 function prefilter(input: StrategyInput, ctx: StepContext, facts: string[]): string[] {
   if (facts.length <= MAX_VALUED) return facts;
   return facts
-    .map((f) => ({ f, m: ctx.factMass.get(f) ?? 0 }))
+    .map((f) => {
+      const no = input.k.factNumbers.get(f);
+      return { f, m: no === undefined ? 0 : ctx.factMass[no] };
+    })
     .sort((a, b) => b.m - a.m)
     .slice(0, MAX_VALUED)
     .map((x) => x.f);
@@ -463,11 +496,13 @@ function topCause(ctx: StepContext, except?: string): string | undefined {
 /** Facts of the open rules of `cause`, when it holds at least `minShare` of the belief. */
 function focusFacts(input: StrategyInput, ctx: StepContext, cause: string | undefined, minShare: number): Set<string> | undefined {
   if (!cause || !ctx.massSum || (ctx.mass.get(cause) ?? 0) / ctx.massSum < minShare) return undefined;
-  const rules = [...(input.k.supportsByCause.get(cause) ?? []), ...(input.k.excludesByCause.get(cause) ?? [])];
+  const { k } = input;
+  const rules = [...(k.supportsByCause.get(cause) ?? []), ...(k.excludesByCause.get(cause) ?? [])];
+  const numbers = [...(k.supportNumbersByCause.get(cause) ?? []), ...(k.excludeNumbersByCause.get(cause) ?? [])];
   const facts = new Set<string>();
-  for (const r of rules) {
-    if (input.status.get(r.id) !== undefined) continue;
-    for (const f of input.k.factsByRule.get(r.id) ?? []) if (!input.answered.has(f)) facts.add(f);
+  for (let i = 0; i < rules.length; i++) {
+    if (statusOf(input.status, rules[i], numbers[i]) !== undefined) continue;
+    for (const f of k.factsByNumber[numbers[i]]) if (!input.answered.has(f)) facts.add(f);
   }
   return facts;
 }

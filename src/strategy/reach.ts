@@ -10,7 +10,7 @@ import { applies } from '../inference/applies.js';
 import { isLeaf, type KnownFacts, type Truth } from '../inference/conditions.js';
 import type { Knowledge } from '../inference/knowledge.js';
 import { OPERATORS } from '../inference/operators.js';
-import { scoreCause, type CauseScore, type RuleStatus } from '../inference/ranking.js';
+import { scoreCause, statusOf, type CauseScore, type RuleStatus } from '../inference/ranking.js';
 import { knownValues, type FactState } from '../inference/facts.js';
 import { incrementalStatus } from '../inference/incremental.js';
 import type { StrategyInput } from './next-question.js';
@@ -55,21 +55,29 @@ export function reach(c: Condition, known: KnownFacts, unsure: ReadonlySet<strin
     : { canHold: kids.some((r) => r.canHold), canFail: kids.every((r) => r.canFail) };
 }
 
-/** Statuses read through to `base`, with the rules in `settled` counted as not holding (no copy of the map). */
+/**
+ * Statuses read through to `base`, with the rules in `settled` counted as not holding (no copy of the map).
+ * `settledNumbers` flags the same rules by number, for byNumber; the two are kept in step by the owner.
+ */
 class SettledStatus implements RuleStatus {
   constructor(
+    private readonly k: Knowledge,
     private readonly base: RuleStatus,
     private readonly settled: ReadonlySet<string>,
+    private readonly settledNumbers: Uint8Array,
   ) {}
   get(id: string): Truth {
     return this.settled.has(id) ? false : this.base.get(id);
   }
+  byNumber(no: number): Truth {
+    return this.settledNumbers[no] ? false : statusOf(this.base, this.k.kb.rules[no], no);
+  }
 }
 
-/** Is `rule` open in `status` but out of reach, some fact it needs being "not sure"? */
-function outOfReach(k: Knowledge, rule: RuleDef, status: RuleStatus, known: KnownFacts, unsure: ReadonlySet<string>): boolean {
-  if (status.get(rule.id) !== undefined) return false;
-  if (!(k.factsByRule.get(rule.id) ?? []).some((f) => unsure.has(f))) return false;
+/** Is `rule` (number `no`) open in `status` but out of reach, some fact it needs being "not sure"? */
+function outOfReach(k: Knowledge, rule: RuleDef, no: number, status: RuleStatus, known: KnownFacts, unsure: ReadonlySet<string>): boolean {
+  if (statusOf(status, rule, no) !== undefined) return false;
+  if (!k.factsByNumber[no].some((f) => unsure.has(f))) return false;
   return !reach(rule.when, known, unsure, (f) => k.answerSpace.get(f) ?? []).canHold;
 }
 
@@ -79,9 +87,20 @@ function outOfReach(k: Knowledge, rule: RuleDef, status: RuleStatus, known: Know
  * Returns `status` itself when nothing changes.
  */
 export function reachableStatus(k: Knowledge, status: RuleStatus, known: KnownFacts, unsure: ReadonlySet<string>): RuleStatus {
+  if (!unsure.size) return status;
   const settled = new Set<string>();
-  for (const f of unsure) for (const r of k.rulesByFact.get(f) ?? []) if (!settled.has(r.id) && outOfReach(k, r, status, known, unsure)) settled.add(r.id);
-  return settled.size ? new SettledStatus(status, settled) : status;
+  const settledNumbers = new Uint8Array(k.kb.rules.length);
+  for (const f of unsure) {
+    const numbers = k.ruleNumbersByFact.get(f) ?? [];
+    for (const no of numbers) {
+      const r = k.kb.rules[no];
+      if (!settledNumbers[no] && outOfReach(k, r, no, status, known, unsure)) {
+        settled.add(r.id);
+        settledNumbers[no] = 1;
+      }
+    }
+  }
+  return settled.size ? new SettledStatus(k, status, settled, settledNumbers) : status;
 }
 
 /** The question strategy's view of a session: known values, every answered fact, statuses as the walk sees them. */
@@ -112,6 +131,8 @@ interface WalkViewCache {
   known: Map<string, FactValue>;
   unsure: Set<string>;
   settled: Set<string>;
+  /** `settled` by rule number. */
+  settledNumbers: Uint8Array;
   scores: CauseScore[];
   causeIndex: Map<string, number>;
 }
@@ -131,7 +152,7 @@ export function walkView(k: Knowledge, state: FactState): { input: StrategyInput
   let cache = viewCache.get(k);
   const changed = new Set<string>();
   if (!cache) {
-    cache = { known: new Map(), unsure: new Set(), settled: new Set(), scores: [], causeIndex: new Map() };
+    cache = { known: new Map(), unsure: new Set(), settled: new Set(), settledNumbers: new Uint8Array(k.kb.rules.length), scores: [], causeIndex: new Map() };
     k.kb.causes.forEach((c, i) => {
       cache!.causeIndex.set(c.id, i);
       cache!.scores.push(scoreCause(k, c.id, status));
@@ -142,12 +163,15 @@ export function walkView(k: Knowledge, state: FactState): { input: StrategyInput
   for (const f of cache.known.keys()) if (!known.has(f)) changed.add(f);
   for (const f of unsure) if (!cache.unsure.has(f)) changed.add(f);
   for (const f of cache.unsure) if (!unsure.has(f)) changed.add(f);
-  const view = new SettledStatus(status, cache.settled);
+  const view = new SettledStatus(k, status, cache.settled, cache.settledNumbers);
   const dirty = new Set<string>();
   for (const f of changed) {
-    for (const r of k.rulesByFact.get(f) ?? []) {
-      if (outOfReach(k, r, status, known, unsure)) cache.settled.add(r.id);
+    for (const no of k.ruleNumbersByFact.get(f) ?? []) {
+      const r = k.kb.rules[no];
+      const out = outOfReach(k, r, no, status, known, unsure);
+      if (out) cache.settled.add(r.id);
       else cache.settled.delete(r.id);
+      cache.settledNumbers[no] = out ? 1 : 0;
       dirty.add(r.cause);
     }
   }
