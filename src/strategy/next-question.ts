@@ -32,10 +32,10 @@ export interface AnswerOutcome {
 /**
  * Below this chance of changing a reached diagnosis, a question is not asked: a wrong fix costs far more
  * than one more question. Question benchmark (presents_with, applies_when, FOCUS_MIN 0, CONTEST_RATIO
- * 0.5): 0.03 → 245/245 right in 6.53 questions, 0.06 → 6.34, 0.08 → 6.20, 0.1 → 6.15 (all 245/245),
- * 0.12 → 242/245 in 6.08, 0.15 → 242/245 in 6.05; the misses are socket-memory exhaustion behind port
- * exhaustion, found only by the check after the first diagnosis. 0.08 keeps a margin below the first
- * miss. (Before presents_with: 0.03 → 245/245 in 7.13, 0.06 → 244/245, 0.1 → 243/245.)
+ * 0.5, OPENING_TOP 2): 0.03 → 245/245 right in 6.49 questions, 0.06 → 6.30, 0.08 → 6.18, 0.1 → 6.15 (all
+ * 245/245), 0.12 → 242/245 in 6.08, 0.15 → 242/245 in 6.06; the misses are socket-memory exhaustion
+ * behind port exhaustion, found only by the check after the first diagnosis. 0.08 keeps a margin below
+ * the first miss. (Before presents_with: 0.03 → 245/245 in 7.13, 0.06 → 244/245, 0.1 → 243/245.)
  */
 export const FLIP_MIN = 0.08;
 
@@ -146,9 +146,9 @@ function overturns(k: Knowledge, lead: CauseScore, leadFacts: ReadonlySet<string
 /**
  * A diagnosis is contested while the strongest rival cause holds at least this share of the diagnosed
  * cause's belief: the rules concluded it, but the whole of what is known does not yet tell the two apart,
- * so the rival's own questions come first. Question benchmark (FLIP_MIN 0.08): 1 (rival ahead only) →
- * 244/245 right in 6.19 questions (a reset at once taken for "nothing listens" with the belief at 18 % vs
- * 17 %), 0.9, 0.75 and 0.5 → 245/245 in 6.20, 0.3 and 0.2 → 6.22.
+ * so the rival's own questions come first. Question benchmark (FLIP_MIN 0.08, OPENING_TOP 2): 1 (rival
+ * ahead only) → 244/245 right in 6.15 questions (a reset at once taken for "nothing listens" with the
+ * belief at 18 % vs 17 %), 0.9 and 0.75 → 245/245 in 6.17, 0.5 → 6.18, 0.3 and 0.2 → 6.19.
  */
 export const CONTEST_RATIO = 0.5;
 
@@ -447,17 +447,17 @@ export function separatesOf({ k, status }: StrategyInput, fact: string): string[
 
 /**
  * A cause holding at least this share of the belief is tested first. Question benchmark (all 245 right,
- * FLIP_MIN 0.08, presents_with): 1.1 (never) → 6.84 questions on average, 0.5 → 6.73, 0.3 → 6.58,
- * 0.2 → 6.48, 0.1 → 6.29, 0 → 6.29. Once the symptom family has narrowed the field, the cause the belief
- * favours is worth testing first whatever its share. (Before presents_with: 0.2 → 7.13, 0 → 7.13.)
+ * FLIP_MIN 0.08, presents_with, OPENING_TOP 2): 1.1 (never) → 6.62 questions on average, 0.5 → 6.50,
+ * 0.3 → 6.34, 0.2 → 6.31, 0.1 → 6.18, 0 → 6.18. Once the symptom family has narrowed the field, the cause
+ * the belief favours is worth testing first whatever its share. (Before presents_with: 0.2 → 7.13, 0 → 7.13.)
  */
 export const FOCUS_MIN = 0;
 
 /**
  * At most this many candidate questions are valued in full each step: the shortlist of those touching the
- * most belief. Measured on the question benchmark (FLIP_MIN 0.08, FOCUS_MIN 0, presents_with): 16 → 6.35
- * questions on average, 12 → 6.33, 8 → 6.29, 4 → 6.32, all 245 right; 6 → 6.16 but 244/245 (the belief a
- * question touches is a good guide, the full value refines it). Before presents_with (FOCUS_MIN 0.2):
+ * most belief. Measured on the question benchmark (FLIP_MIN 0.08, FOCUS_MIN 0, presents_with, OPENING_TOP
+ * 2; all 245 right): 16 → 6.19 questions on average, 12, 8, 6 and 4 → 6.18 (the belief a question
+ * touches is a good guide, the full value refines it). Before presents_with (FOCUS_MIN 0.2):
  * 16 → 7.34, 8 → 7.13, 4 → 7.07; shortlisting by the causes touched instead: 7.18–7.30. Fewer also makes a
  * step cheaper at 10,000+ rules. Eight keeps a margin of alternatives.
  */

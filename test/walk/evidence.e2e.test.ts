@@ -57,7 +57,10 @@ describe.skipIf(!haveScript)('evidence pasted into the walk', () => {
     runs.push(t);
     await t.waitFor(/\? \(1\) Which description[^\n]*\n/);
     await t.choose('A backup job fails with a connect or socket status');
-    await t.waitFor(/\? \(2\) What happens when the source host opens[^\n]*\n/);
+    // For failing jobs the product matters, so the opening asks it next.
+    await t.waitFor(/\? \(2\) Which backup product[^\n]*\n/);
+    await t.choose('Veritas NetBackup');
+    await t.waitFor(/\? \(3\) What happens when the source host opens[^\n]*\n/);
     await t.choose('Refused at once');
     // A reset at once concludes "nothing listens", though a listener check could still overturn it.
     const offer = await t.waitFor(/Diagnosed: [^\n]*\n/);
@@ -66,7 +69,7 @@ describe.skipIf(!haveScript)('evidence pasted into the walk', () => {
     const screen = await t.waitFor('Report written to');
     expect(screen).toContain('Root cause: ');
     expect(screen).toContain('(service-not-listening)');
-    expect(screen).toContain('(2 questions answered)');
+    expect(screen).toContain('(3 questions answered)');
     expect(await t.exited).toBe(0);
   });
 

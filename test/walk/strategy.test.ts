@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, ruleOrder, simulate } from '../../src/session/walk-core.js';
+import { decide, OPENING_TOP, ruleOrder, simulate } from '../../src/session/walk-core.js';
 import { answer, factStateOf, newSession, undo, addEntry, withBase, reconcile } from '../../src/session/state.js';
 import { diagnose } from '../../src/inference/diagnose.js';
 import { compileFiles, miniKb, state } from '../helpers.js';
@@ -60,7 +60,7 @@ describe('walk decisions on the mini KB', () => {
     expect(ruleOrder(k)).toEqual(['conn_outcome', 'retry_gap_s', 'daemon_running']);
   });
 
-  it('opening facts come first when they can matter', async () => {
+  it('opening facts come first while they are among the most useful questions, else wait their turn', async () => {
     const text = readFileSync(join(ROOT, 'test/fixtures/mini-kb/kb.yaml'), 'utf8');
     const opening = `facts:
   - id: product
@@ -84,15 +84,35 @@ rules:
       concludes:
         - facts: { product: other, conn_outcome: connects }
 `;
-    const r = compileFiles({ 'mini.yaml': text, 'opening.yaml': opening });
-    if (!r.kb) throw new Error(JSON.stringify(r.diagnostics));
-    const k2 = indexKnowledge(r.kb);
-    const d = await decide(k2, new Map());
-    expect(d.next?.fact).toBe('product');
-    expect(d.opening).toBe(true);
-    const d2 = await decide(k2, state({ product: null }));
-    expect(d2.next?.fact).toBe('conn_outcome');
-    expect(d2.ranked.map((q) => q.fact)).not.toContain('unused_opening');
+    const knowledge = (extra: string) => {
+      const r = compileFiles({ 'mini.yaml': text, 'opening.yaml': opening + extra });
+      if (!r.kb) throw new Error(JSON.stringify(r.diagnostics));
+      return indexKnowledge(r.kb);
+    };
+    // The product tells little here (one weak rule): it ranks below OPENING_TOP and waits its turn.
+    const weak = knowledge('');
+    const d = await decide(weak, new Map());
+    expect(d.ranked.slice(0, OPENING_TOP).map((q) => q.fact)).not.toContain('product');
+    expect(d.ranked.map((q) => q.fact)).toContain('product');
+    expect(d.next?.fact).toBe('conn_outcome');
+    expect(d.opening).toBe(false);
+    // A product that separates the causes: asked first, as an opening question.
+    const strong = knowledge(`  - id: nbu-drops
+    cause: silent-drop
+    strength: 0.9
+    rationale: On this product the drop is the usual story.
+    when: { fact: product, is: nbu }
+    examples:
+      concludes:
+        - facts: { product: nbu }
+`);
+    const s1 = await decide(strong, new Map());
+    expect(s1.ranked.slice(0, OPENING_TOP).map((q) => q.fact)).toContain('product');
+    expect(s1.next?.fact).toBe('product');
+    expect(s1.opening).toBe(true);
+    // An opening fact no rule uses is never asked.
+    const s2 = await decide(strong, state({ product: null }));
+    expect(s2.ranked.map((q) => q.fact)).not.toContain('unused_opening');
   });
 });
 
