@@ -154,8 +154,9 @@ export const CONTEST_RATIO = 0.5;
 
 /**
  * How much an overturn by a cause unrelated to the diagnosis counts: as much less as an abnormal answer
- * no hypothesis explains (single fault). Question benchmark (all 245 right): 1 → 7.84 questions on
- * average, 0.1 → 7.13, 0 (never check unrelated causes once diagnosed) → 7.05.
+ * no hypothesis explains (single fault). Question benchmark (all 245 right; FLIP_MIN 0.08, OPENING_TOP
+ * 2): 1 → 6.93 questions on average, 0.3 → 6.27, 0.1 → 6.18, 0 (never check unrelated causes once
+ * diagnosed) → 6.18. Earlier, at FLIP_MIN 0.03 without presents_with: 1 → 7.84, 0.1 → 7.13, 0 → 7.05.
  */
 export const UNRELATED_FLIP = ABNORMAL_ODDS;
 
