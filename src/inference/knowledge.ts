@@ -116,6 +116,18 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
   };
 }
 
+const numbersById = new WeakMap<Knowledge, Map<string, number>>();
+
+/**
+ * A rule's number (its index in kb.rules) from its id, for callers that have only the id; the map is built
+ * on first need, as the walk passes the numbers it holds and never needs it.
+ */
+export function ruleNumberOf(k: Knowledge, id: string): number | undefined {
+  let byId = numbersById.get(k);
+  if (!byId) numbersById.set(k, (byId = new Map(k.kb.rules.map((r, i) => [r.id, i]))));
+  return byId.get(id);
+}
+
 /** Booleans and enums answer from their values; numbers from one representative per interval the rules draw. */
 function answersFor(fact: FactDef, rules: RuleDef[]): FactValue[] {
   if (fact.type === 'boolean') return [true, false];

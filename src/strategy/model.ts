@@ -17,7 +17,7 @@
 import type { CauseDef, Condition, FactValue, RuleDef } from '../kb/types.js';
 import { evaluateCondition, isLeaf, leaves, type KnownFacts, type Truth } from '../inference/conditions.js';
 import { OPERATORS } from '../inference/operators.js';
-import type { Knowledge } from '../inference/knowledge.js';
+import { ruleNumberOf, type Knowledge } from '../inference/knowledge.js';
 import { statusOf, type RuleStatus } from '../inference/ranking.js';
 
 export const NONE = '(none)';
@@ -152,14 +152,7 @@ function cacheEntry(k: Knowledge, rule: RuleDef, known: KnownFacts, no: number):
   return entry;
 }
 
-/** Rule numbers by id, built on first need: the walk passes numbers it has at hand, other callers look them up. */
-const numbersById = new WeakMap<Knowledge, Map<string, number>>();
-
-function numberOf(k: Knowledge, rule: RuleDef): number {
-  let byId = numbersById.get(k);
-  if (!byId) numbersById.set(k, (byId = new Map(k.kb.rules.map((r, i) => [r.id, i]))));
-  return byId.get(rule.id)!;
-}
+const numberOf = (k: Knowledge, rule: RuleDef): number => ruleNumberOf(k, rule.id)!;
 
 /**
  * The rule's three-valued status if `fact` (one of its facts) were answered with each value of its answer
@@ -265,7 +258,6 @@ function everything(k: Knowledge, rule: RuleDef, no: number): number {
   if (Number.isNaN(n)) cache[no] = n = isDisjoint(rule) ? countDisjoint(k, rule.when, NOTHING_KNOWN, undefined, undefined) : countSat(rule.when, (f) => k.answerSpace.get(f) ?? []).count;
   return n;
 }
-
 
 function exclusionDamp(k: Knowledge, cause: string, status: RuleStatus): number {
   const excludes = k.excludesByCause.get(cause) ?? [];

@@ -14,7 +14,7 @@
  */
 import type { FactValue, RuleDef } from '../kb/types.js';
 import type { KnownFacts, Truth } from '../inference/conditions.js';
-import type { Knowledge } from '../inference/knowledge.js';
+import { ruleNumberOf, type Knowledge } from '../inference/knowledge.js';
 import { DIAGNOSIS_THRESHOLD, leader, scoreAll, scoreCause, statusOf, type CauseScore, type RuleStatus } from '../inference/ranking.js';
 import { ABNORMAL_ODDS, background, belief, NONE, satisfyingCounts, statusIfAnswered, untestedLikelihood, type Hypothesis } from './model.js';
 
@@ -101,8 +101,8 @@ class StatusOverlay implements RuleStatus {
     private readonly delta: ReadonlyMap<number, Truth>,
   ) {}
   get(id: string): Truth {
-    for (const [no, t] of this.delta) if (this.k.kb.rules[no].id === id) return t;
-    return this.base.get(id);
+    const no = ruleNumberOf(this.k, id);
+    return no !== undefined && this.delta.has(no) ? this.delta.get(no) : this.base.get(id);
   }
   byNumber(no: number): Truth {
     return this.delta.has(no) ? this.delta.get(no) : statusOf(this.base, this.k.kb.rules[no], no);
@@ -388,8 +388,11 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
 export function rankQuestions(input: StrategyInput, limit = Infinity, scores: readonly CauseScore[] = scoreAll(input.k, input.status)): QuestionChoice[] {
   const relevant = relevantFacts(input, scores);
   if (!relevant.length) return [];
-  const order = new Map(input.k.kb.facts.map((f, i) => [f.id, i]));
+  const order = input.k.factNumbers;
   const lead = leader(scores);
+  // Before a diagnosis (or while it is contested): information about which cause, plus progress towards
+  // concluding one.
+  const value = (q: QuestionChoice) => q.gain + (q.progress ?? 0);
   const ctx = stepContext(input, lead, Math.max(0, ...scores.map((x) => x.confidence)));
   const candidates = prefilter(input, ctx, relevant);
   // A concluded cause the belief does not clearly back (a rival holds CONTEST_RATIO of its belief or
@@ -401,7 +404,6 @@ export function rankQuestions(input: StrategyInput, limit = Infinity, scores: re
   if (contested) {
     const open = { ...ctx, lead: undefined };
     const focus = focusFacts(input, ctx, rival, 0);
-    const value = (q: QuestionChoice) => q.gain + (q.progress ?? 0);
     valued = candidates.filter((f) => focus?.has(f)).map((f) => valueQuestion(input, f, open)).filter((q) => value(q) > 1e-9);
     valued.sort((a, b) => value(b) - value(a) || (order.get(a.fact) ?? 0) - (order.get(b.fact) ?? 0));
   }
@@ -410,9 +412,7 @@ export function rankQuestions(input: StrategyInput, limit = Infinity, scores: re
     valued.sort((a, b) => (b.flip ?? 0) - (a.flip ?? 0) || b.gain - a.gain || (order.get(a.fact) ?? 0) - (order.get(b.fact) ?? 0));
   } else if (!lead) {
     valued = candidates.map((f) => valueQuestion(input, f, ctx));
-    // Information about which cause, plus progress towards concluding one: a question that can confirm the
-    // likely cause is worth asking even when the belief already leans its way.
-    const value = (q: QuestionChoice) => q.gain + (q.progress ?? 0);
+    // A question that can confirm the likely cause is worth asking even when the belief already leans its way.
     valued = valued.filter((q) => value(q) > 1e-9);
     // Test the leading hypothesis: once one cause holds most of the belief, ask about its own open rules
     // first (confirm or refute it), as an expert would, before spending questions on the long tail.

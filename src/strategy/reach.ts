@@ -8,7 +8,7 @@
 import type { Condition, FactValue, RuleDef } from '../kb/types.js';
 import { applies } from '../inference/applies.js';
 import { isLeaf, type KnownFacts, type Truth } from '../inference/conditions.js';
-import type { Knowledge } from '../inference/knowledge.js';
+import { ruleNumberOf, type Knowledge } from '../inference/knowledge.js';
 import { OPERATORS } from '../inference/operators.js';
 import { scoreCause, statusOf, type CauseScore, type RuleStatus } from '../inference/ranking.js';
 import { knownValues, type FactState } from '../inference/facts.js';
@@ -56,18 +56,18 @@ export function reach(c: Condition, known: KnownFacts, unsure: ReadonlySet<strin
 }
 
 /**
- * Statuses read through to `base`, with the rules in `settled` counted as not holding (no copy of the map).
- * `settledNumbers` flags the same rules by number, for byNumber; the two are kept in step by the owner.
+ * Statuses read through to `base`, with the rules flagged in `settledNumbers` (by rule number) counted as
+ * not holding (no copy of the map).
  */
 class SettledStatus implements RuleStatus {
   constructor(
     private readonly k: Knowledge,
     private readonly base: RuleStatus,
-    private readonly settled: ReadonlySet<string>,
     private readonly settledNumbers: Uint8Array,
   ) {}
   get(id: string): Truth {
-    return this.settled.has(id) ? false : this.base.get(id);
+    const no = ruleNumberOf(this.k, id);
+    return no !== undefined && this.settledNumbers[no] ? false : this.base.get(id);
   }
   byNumber(no: number): Truth {
     return this.settledNumbers[no] ? false : statusOf(this.base, this.k.kb.rules[no], no);
@@ -88,19 +88,17 @@ function outOfReach(k: Knowledge, rule: RuleDef, no: number, status: RuleStatus,
  */
 export function reachableStatus(k: Knowledge, status: RuleStatus, known: KnownFacts, unsure: ReadonlySet<string>): RuleStatus {
   if (!unsure.size) return status;
-  const settled = new Set<string>();
   const settledNumbers = new Uint8Array(k.kb.rules.length);
+  let settled = 0;
   for (const f of unsure) {
-    const numbers = k.ruleNumbersByFact.get(f) ?? [];
-    for (const no of numbers) {
-      const r = k.kb.rules[no];
-      if (!settledNumbers[no] && outOfReach(k, r, no, status, known, unsure)) {
-        settled.add(r.id);
+    for (const no of k.ruleNumbersByFact.get(f) ?? []) {
+      if (!settledNumbers[no] && outOfReach(k, k.kb.rules[no], no, status, known, unsure)) {
         settledNumbers[no] = 1;
+        settled++;
       }
     }
   }
-  return settled.size ? new SettledStatus(k, status, settled, settledNumbers) : status;
+  return settled ? new SettledStatus(k, status, settledNumbers) : status;
 }
 
 /** The question strategy's view of a session: known values, every answered fact, statuses as the walk sees them. */
@@ -130,9 +128,9 @@ function split(k: Knowledge, state: FactState): { known: Map<string, FactValue>;
 interface WalkViewCache {
   known: Map<string, FactValue>;
   unsure: Set<string>;
-  settled: Set<string>;
-  /** `settled` by rule number. */
+  /** The rules out of reach, flagged by rule number, and how many there are. */
   settledNumbers: Uint8Array;
+  settled: number;
   scores: CauseScore[];
   causeIndex: Map<string, number>;
 }
@@ -152,7 +150,7 @@ export function walkView(k: Knowledge, state: FactState): { input: StrategyInput
   let cache = viewCache.get(k);
   const changed = new Set<string>();
   if (!cache) {
-    cache = { known: new Map(), unsure: new Set(), settled: new Set(), settledNumbers: new Uint8Array(k.kb.rules.length), scores: [], causeIndex: new Map() };
+    cache = { known: new Map(), unsure: new Set(), settledNumbers: new Uint8Array(k.kb.rules.length), settled: 0, scores: [], causeIndex: new Map() };
     k.kb.causes.forEach((c, i) => {
       cache!.causeIndex.set(c.id, i);
       cache!.scores.push(scoreCause(k, c.id, status));
@@ -163,20 +161,19 @@ export function walkView(k: Knowledge, state: FactState): { input: StrategyInput
   for (const f of cache.known.keys()) if (!known.has(f)) changed.add(f);
   for (const f of unsure) if (!cache.unsure.has(f)) changed.add(f);
   for (const f of cache.unsure) if (!unsure.has(f)) changed.add(f);
-  const view = new SettledStatus(k, status, cache.settled, cache.settledNumbers);
+  const view = new SettledStatus(k, status, cache.settledNumbers);
   const dirty = new Set<string>();
   for (const f of changed) {
     for (const no of k.ruleNumbersByFact.get(f) ?? []) {
       const r = k.kb.rules[no];
-      const out = outOfReach(k, r, no, status, known, unsure);
-      if (out) cache.settled.add(r.id);
-      else cache.settled.delete(r.id);
-      cache.settledNumbers[no] = out ? 1 : 0;
+      const out = outOfReach(k, r, no, status, known, unsure) ? 1 : 0;
+      cache.settled += out - cache.settledNumbers[no];
+      cache.settledNumbers[no] = out;
       dirty.add(r.cause);
     }
   }
   for (const c of dirty) cache.scores[cache.causeIndex.get(c)!] = scoreCause(k, c, view);
   cache.known = known;
   cache.unsure = unsure;
-  return { input: { k, known, answered, status: cache.settled.size ? view : status }, scores: cache.scores };
+  return { input: { k, known, answered, status: cache.settled ? view : status }, scores: cache.scores };
 }

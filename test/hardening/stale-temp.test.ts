@@ -26,6 +26,13 @@ function deadPid(): number {
   return pid;
 }
 
+/** The dead writers' temp files are gone from `sub`; everything else is still there. */
+function expectOnlyStaleGone(sub: string, stale: readonly string[], keep: readonly string[]): void {
+  const left = readdirSync(sub);
+  for (const f of stale) expect(left).not.toContain(f);
+  for (const f of keep) expect(left).toContain(f);
+}
+
 function scene(name: string) {
   const sub = join(dir, name);
   mkdirSync(sub);
@@ -56,18 +63,14 @@ describe('stale session temp files', () => {
     saveSessionRaw(path);
     expect(loadSession(path)).toBeDefined();
     unlockSession(path);
-    const left = readdirSync(sub);
-    for (const f of stale) expect(left).not.toContain(f);
-    for (const f of keep) expect(left).toContain(f);
+    expectOnlyStaleGone(sub, stale, keep);
   });
 
   it('load of a missing session also cleans up (the writer died before the first rename)', () => {
     const { sub, path, stale, keep } = scene('missing');
     expect(loadSession(path)).toBeUndefined();
     unlockSession(path);
-    const left = readdirSync(sub);
-    for (const f of stale) expect(left).not.toContain(f);
-    for (const f of keep) expect(left).toContain(f);
+    expectOnlyStaleGone(sub, stale, keep);
   });
 
   it('save removes temp files of dead writers only, and leaves no temp file of its own', () => {
