@@ -34,6 +34,12 @@ export interface Knowledge {
   abnormal: Map<string, Set<FactValue>>;
   /** Per fact, the causes whose `presents_with` names it. */
   presentingByFact: Map<string, string[]>;
+  /** A cause's number: its index in kb.causes. */
+  causeNumbers: Map<string, number>;
+  /** By rule number: its cause's number (-1 for a cause the KB does not declare), effect and strength. */
+  causeNoByRule: Int32Array;
+  excludesByNumber: Uint8Array;
+  strengthByNumber: Float64Array;
   /** The facts with an applies_when (asked only while it holds). */
   conditionalFacts: FactDef[];
 }
@@ -94,6 +100,10 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
     }
   }
   const conditionalFacts = kb.facts.filter((f) => f.applies_when !== undefined);
+  const causeNumbers = new Map(kb.causes.map((c, i) => [c.id, i]));
+  const causeNoByRule = Int32Array.from(kb.rules, (r) => causeNumbers.get(r.cause) ?? -1);
+  const excludesByNumber = Uint8Array.from(kb.rules, (r) => (r.effect === 'excludes' ? 1 : 0));
+  const strengthByNumber = Float64Array.from(kb.rules, (r) => r.strength);
   return {
     kb,
     facts,
@@ -113,6 +123,10 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
     abnormal,
     presentingByFact,
     conditionalFacts,
+    causeNumbers,
+    causeNoByRule,
+    excludesByNumber,
+    strengthByNumber,
   };
 }
 

@@ -19,6 +19,7 @@ import { evaluateCondition, isLeaf, leaves, type KnownFacts, type Truth } from '
 import { OPERATORS } from '../inference/operators.js';
 import { ruleNumberOf, type Knowledge } from '../inference/knowledge.js';
 import { statusOf, type RuleStatus } from '../inference/ranking.js';
+import { codeOf, ifAnsweredTable, TRUTH_OF, type IfAnswered } from './if-answered.js';
 
 export const NONE = '(none)';
 /** Prior weight of "no known cause", relative to a cause of prior 1. */
@@ -90,121 +91,128 @@ function enumerate(c: Condition, facts: string[], domain: Domain): Count {
   return { count, total, facts: new Set(facts) };
 }
 
-/** One rule's counts and would-be statuses, for the known values of its own facts it was last used with. */
-interface RuleCountCache {
-  /** The rule's facts (factsByRule); slot i of the arrays below is about facts[i]. */
-  facts: readonly string[];
-  /** Known values of `facts` the slots were filled for. */
-  values: (FactValue | undefined)[];
-  /** satisfyingCounts split by the answer to facts[i]; the last slot holds the unsplit count. */
-  counts: (number[] | undefined)[];
-  /** The rule's status if facts[i] were answered each way (aligned with its answer space). */
-  ifAnswered: (Truth[] | undefined)[];
-  disjoint: boolean;
-  /**
-   * The known-facts object the slots were last checked against. A step passes one object to every call
-   * (walkView and strategyInput build a fresh one per step), so each rule is checked once per step, not
-   * at every lookup; callers must not change a known-facts map once they have passed it in.
-   */
-  checkedFor?: KnownFacts;
+/** A fact's answers under `fact`, others as known: a view evaluateCondition reads through get(). */
+class Assuming {
+  value: FactValue | undefined;
+  constructor(
+    private readonly fact: string,
+    private readonly known: KnownFacts,
+  ) {}
+  get(f: string): FactValue | undefined {
+    return f === this.fact ? this.value : this.known.get(f);
+  }
 }
 
-/** Per knowledge base, by rule number: entries are kept and emptied when the rule's facts change. */
-const satCache = new WeakMap<Knowledge, (RuleCountCache | undefined)[]>();
-
 /**
- * For one rule: how many combinations of answers to its still-unknown facts make it hold — split by the
- * answer given to `by` (aligned with its answer space), or as one number when `by` is not given. Cached
- * per rule for the current values of its own facts, so a walk step recounts only the rules the last
- * answer touched.
+ * Work out, where missing, the status of each rule on `fact` under each answer to it (if-answered.ts,
+ * `codes`). Returns the table; rule i of k.ruleNumbersByFact(fact) has its run at offsetsByFact(fact)[i].
  */
-function cacheEntry(k: Knowledge, rule: RuleDef, known: KnownFacts, no: number): RuleCountCache {
-  let cache = satCache.get(k);
-  if (!cache) satCache.set(k, (cache = new Array<RuleCountCache | undefined>(k.kb.rules.length).fill(undefined)));
-  const entry = cache[no];
-  if (!entry) {
-    const facts = k.factsByNumber[no];
-    const fresh: RuleCountCache = {
-      facts,
-      values: facts.map((f) => known.get(f)),
-      counts: new Array<number[] | undefined>(facts.length + 1).fill(undefined),
-      ifAnswered: new Array<Truth[] | undefined>(facts.length).fill(undefined),
-      disjoint: isDisjoint(rule),
-      checkedFor: known,
-    };
-    return (cache[no] = fresh);
-  }
-  if (entry.checkedFor === known) return entry;
-  entry.checkedFor = known;
-  // Still valid when the rule's own facts have the same known values (checked without allocating).
-  let stale = false;
-  for (let i = 0; i < entry.facts.length; i++) {
-    const v = known.get(entry.facts[i]);
-    if (v !== entry.values[i]) {
-      entry.values[i] = v;
-      stale = true;
+export function statusesIfAnswered(k: Knowledge, known: KnownFacts, fact: string): IfAnswered {
+  const t = ifAnsweredTable(k, known);
+  const offsets = t.offsetsByFact.get(fact);
+  if (!offsets) return t;
+  const rules = k.rulesByFact.get(fact) ?? [];
+  const answers = k.answerSpace.get(fact) ?? [];
+  const codes = t.codes;
+  let view: Assuming | undefined;
+  for (let i = 0; i < offsets.length; i++) {
+    const at = offsets[i];
+    if (!answers.length || codes[at] !== 0) continue;
+    view ??= new Assuming(fact, known);
+    for (let ai = 0; ai < answers.length; ai++) {
+      view.value = answers[ai];
+      codes[at + ai] = codeOf(evaluateCondition(rules[i].when, view as unknown as KnownFacts));
     }
   }
-  if (stale) {
-    entry.counts.fill(undefined);
-    entry.ifAnswered.fill(undefined);
+  return t;
+}
+
+/**
+ * Work out, where missing, the satisfying counts of rule `no` (the i-th rule on `fact`) split by the
+ * answer to `fact`; they are at t.counts[offsetsByFact(fact)[i] + answer index].
+ */
+export function countsIfAnswered(k: Knowledge, t: IfAnswered, known: KnownFacts, fact: string, rule: RuleDef, no: number, at: number): void {
+  const answers = k.answerSpace.get(fact) ?? [];
+  if (!answers.length || !Number.isNaN(t.counts[at])) return;
+  if (isDisjoint(k, rule, no)) {
+    for (let ai = 0; ai < answers.length; ai++) t.counts[at + ai] = countDisjoint(k, rule.when, known, fact, answers[ai]);
+  } else {
+    const base = knownDomain(k, known);
+    for (let ai = 0; ai < answers.length; ai++) t.counts[at + ai] = countSat(rule.when, (f) => (f === fact ? [answers[ai]] : base(f))).count;
   }
-  return entry;
+}
+
+const knownDomain =
+  (k: Knowledge, known: KnownFacts): Domain =>
+  (f) => {
+    const v = known.get(f);
+    return v === undefined ? (k.answerSpace.get(f) ?? []) : [v];
+  };
+
+/** Where rule `no`'s run for `fact` starts in the table (-1 when the rule does not mention it). */
+function offsetOf(k: Knowledge, t: IfAnswered, no: number, fact: string): number {
+  let at = t.ruleStart[no];
+  for (const f of k.factsByNumber[no]) {
+    if (f === fact) return t.offsetsByFact.has(f) ? at : -1;
+    if (t.offsetsByFact.has(f)) at += (k.answerSpace.get(f) ?? []).length;
+  }
+  return -1;
 }
 
 const numberOf = (k: Knowledge, rule: RuleDef): number => ruleNumberOf(k, rule.id)!;
 
 /**
- * The rule's three-valued status if `fact` (one of its facts) were answered with each value of its answer
- * space (cached). `no` is the rule's number, for callers that have it at hand.
+ * The rule's three-valued status if `fact` were answered with each value of its answer space (cached when
+ * the rule mentions the fact). `no` is the rule's number, for callers that have it at hand.
  */
 export function statusIfAnswered(k: Knowledge, rule: RuleDef, known: KnownFacts, fact: string, no = numberOf(k, rule)): Truth[] {
-  const entry = cacheEntry(k, rule, known, no);
-  // A fact the rule does not mention has no slot: computed, not cached.
-  const slot = entry.facts.indexOf(fact);
-  let out = slot < 0 ? undefined : entry.ifAnswered[slot];
-  if (!out) {
-    out = (k.answerSpace.get(fact) ?? []).map((value) => evaluateCondition(rule.when, { get: (f: string) => (f === fact ? value : known.get(f)) } as KnownFacts));
-    if (slot >= 0) entry.ifAnswered[slot] = out;
-  }
-  return out;
+  const answers = k.answerSpace.get(fact) ?? [];
+  const t = statusesIfAnswered(k, known, fact);
+  const at = offsetOf(k, t, no, fact);
+  if (at >= 0) return answers.map((_, ai) => TRUTH_OF[t.codes[at + ai]]);
+  const view = new Assuming(fact, known);
+  return answers.map((value) => {
+    view.value = value;
+    return evaluateCondition(rule.when, view as unknown as KnownFacts);
+  });
 }
 
+/**
+ * For one rule: how many combinations of answers to its still-unknown facts make it hold — split by the
+ * answer given to `by` (aligned with its answer space), or as one number when `by` is not given. Cached
+ * per rule (if-answered.ts) until the known values of its own facts change, so a walk step recounts only
+ * the rules the last answer touched.
+ */
 export function satisfyingCounts(k: Knowledge, rule: RuleDef, known: KnownFacts, by?: string, no = numberOf(k, rule)): number[] {
-  const entry = cacheEntry(k, rule, known, no);
-  const slot = by === undefined ? entry.facts.length : entry.facts.indexOf(by);
-  const hit = slot < 0 ? undefined : entry.counts[slot];
-  if (hit) return hit;
-  let counts: number[];
-  if (entry.disjoint) {
-    counts =
-      by === undefined
-        ? [countDisjoint(k, rule.when, known, undefined, undefined)]
-        : (k.answerSpace.get(by) ?? []).map((a) => countDisjoint(k, rule.when, known, by, a));
-  } else {
-    const base: Domain = (f) => {
-      const v = known.get(f);
-      return v === undefined ? (k.answerSpace.get(f) ?? []) : [v];
-    };
-    counts =
-      by === undefined
-        ? [countSat(rule.when, base).count]
-        : (k.answerSpace.get(by) ?? []).map((a) => countSat(rule.when, (f) => (f === by ? [a] : base(f))).count);
+  const t = ifAnsweredTable(k, known);
+  if (by === undefined) {
+    let n = t.unsplit[no];
+    if (Number.isNaN(n)) t.unsplit[no] = n = isDisjoint(k, rule, no) ? countDisjoint(k, rule.when, known, undefined, undefined) : countSat(rule.when, knownDomain(k, known)).count;
+    return [n];
   }
-  if (slot >= 0) entry.counts[slot] = counts;
-  return counts;
+  const answers = k.answerSpace.get(by) ?? [];
+  const at = offsetOf(k, t, no, by);
+  if (at >= 0) {
+    countsIfAnswered(k, t, known, by, rule, no, at);
+    return answers.map((_, ai) => t.counts[at + ai]);
+  }
+  if (isDisjoint(k, rule, no)) return answers.map((a) => countDisjoint(k, rule.when, known, by, a));
+  const base = knownDomain(k, known);
+  return answers.map((a) => countSat(rule.when, (f) => (f === by ? [a] : base(f))).count);
 }
 
-const disjointCache = new WeakMap<RuleDef, boolean>();
+/** By rule number: 0 not yet known, 1 disjoint, 2 not. */
+const disjointCache = new WeakMap<Knowledge, Uint8Array>();
 
 /** Whether no fact appears twice in the rule's condition: then counting needs no enumeration (most rules). */
-function isDisjoint(rule: RuleDef): boolean {
-  let d = disjointCache.get(rule);
-  if (d === undefined) {
+function isDisjoint(k: Knowledge, rule: RuleDef, no: number): boolean {
+  let cache = disjointCache.get(k);
+  if (!cache) disjointCache.set(k, (cache = new Uint8Array(k.kb.rules.length)));
+  if (!cache[no]) {
     const facts = leaves(rule.when).map((l) => l.leaf.fact);
-    disjointCache.set(rule, (d = new Set(facts).size === facts.length));
+    cache[no] = new Set(facts).size === facts.length ? 1 : 2;
   }
-  return d;
+  return cache[no] === 1;
 }
 
 /** Set by countDisjoint: the number of combinations of the condition's facts (its "total"). */
@@ -255,7 +263,7 @@ function everything(k: Knowledge, rule: RuleDef, no: number): number {
   let cache = everythingCache.get(k);
   if (!cache) everythingCache.set(k, (cache = new Float64Array(k.kb.rules.length).fill(NaN)));
   let n = cache[no];
-  if (Number.isNaN(n)) cache[no] = n = isDisjoint(rule) ? countDisjoint(k, rule.when, NOTHING_KNOWN, undefined, undefined) : countSat(rule.when, (f) => k.answerSpace.get(f) ?? []).count;
+  if (Number.isNaN(n)) cache[no] = n = isDisjoint(k, rule, no) ? countDisjoint(k, rule.when, NOTHING_KNOWN, undefined, undefined) : countSat(rule.when, (f) => k.answerSpace.get(f) ?? []).count;
   return n;
 }
 
@@ -332,49 +340,67 @@ export function untestedLikelihood(k: Knowledge, cause: string, fact: string, va
   return byValue.get(value) ?? background(k, fact, value);
 }
 
-/** One cause's hypotheses: a pure function of the known values of the facts its rules mention. */
-function causeHypotheses(k: Knowledge, cause: CauseDef, known: KnownFacts, status: RuleStatus): Hypothesis[] {
-  const out: Hypothesis[] = [];
+/**
+ * What every hypothesis of one cause shares: a function of the statuses of the cause's own rules, so it
+ * changes only when an answer touches a rule of the cause that excludes it or was (or becomes) concluded.
+ */
+interface CauseTerms {
+  cause: CauseDef;
+  strengthSum: number;
+  /** Π (1 − strength) over the cause's concluded excluding rules. */
+  damp: number;
+  /**
+   * Abnormal answers explained by a concluded rule of this cause count for every pattern of the cause:
+   * if the cause is real, what its concluded rules describe is expected, whichever pattern is at play.
+   */
+  explained: Set<string>;
+  /** The facts the cause names in presents_with. */
+  presented: string[];
+}
+
+function causeTerms(k: Knowledge, cause: CauseDef, status: RuleStatus): CauseTerms {
   const supports = k.supportsByCause.get(cause.id) ?? [];
   const numbers = k.supportNumbersByCause.get(cause.id)!;
-  const strengthSum = supports.reduce((s, r) => s + r.strength, 0);
-  const damp = exclusionDamp(k, cause.id, status);
-  if (!strengthSum || !damp) return out;
-  // Abnormal answers explained by a concluded rule of this cause count for every pattern of the cause:
-  // if the cause is real, what its concluded rules describe is expected, whichever pattern is at play.
   const explained = new Set<string>();
   supports.forEach((r, i) => {
     if (statusOf(status, r, numbers[i]) === true) for (const f of k.factsByNumber[numbers[i]]) explained.add(f);
   });
-  const presented = Object.keys(cause.presents_with ?? {});
-  for (let i = 0; i < supports.length; i++) {
-    const rule = supports[i];
-    const ruleNo = numbers[i];
-    if (statusOf(status, rule, ruleNo) === false) continue;
-    const all = everything(k, rule, ruleNo);
-    const now = satisfyingCounts(k, rule, known, undefined, ruleNo)[0];
-    if (!all || !now) continue;
-    // P(known | rule) relative to P(known | none): the rule's share of satisfying combinations still
-    // possible, times the answer-space sizes of the facts it constrains.
-    let weight = ((cause.prior * rule.strength * damp) / strengthSum) * (now / all);
-    const own = k.factsByNumber[ruleNo];
-    for (const f of own) {
-      const v = known.get(f);
-      if (v !== undefined) weight /= background(k, f, v);
-    }
-    for (const f of explained) {
-      const v = known.get(f);
-      if (v !== undefined && !own.includes(f)) weight /= background(k, f, v);
-    }
-    // What the user reports that the cause usually comes with (its symptom family, say) counts for each of
-    // its patterns, relative to the background the weights are measured against.
-    for (const f of presented) {
-      const v = known.get(f);
-      if (v !== undefined && !own.includes(f) && !explained.has(f)) weight *= untestedLikelihood(k, cause.id, f, v) / background(k, f, v);
-    }
-    out.push({ rule, ruleNo, cause: cause.id, weight });
+  return {
+    cause,
+    strengthSum: supports.reduce((s, r) => s + r.strength, 0),
+    damp: exclusionDamp(k, cause.id, status),
+    explained,
+    presented: Object.keys(cause.presents_with ?? {}),
+  };
+}
+
+/** One supporting rule's hypothesis, or undefined when the rule cannot hold (or its cause is ruled out). */
+function ruleHypothesis(k: Knowledge, t: CauseTerms, rule: RuleDef, ruleNo: number, known: KnownFacts, status: RuleStatus): Hypothesis | undefined {
+  const { cause, strengthSum, damp, explained, presented } = t;
+  if (!strengthSum || !damp) return undefined;
+  if (statusOf(status, rule, ruleNo) === false) return undefined;
+  const all = everything(k, rule, ruleNo);
+  const now = satisfyingCounts(k, rule, known, undefined, ruleNo)[0];
+  if (!all || !now) return undefined;
+  // P(known | rule) relative to P(known | none): the rule's share of satisfying combinations still
+  // possible, times the answer-space sizes of the facts it constrains.
+  let weight = ((cause.prior * rule.strength * damp) / strengthSum) * (now / all);
+  const own = k.factsByNumber[ruleNo];
+  for (const f of own) {
+    const v = known.get(f);
+    if (v !== undefined) weight /= background(k, f, v);
   }
-  return out;
+  for (const f of explained) {
+    const v = known.get(f);
+    if (v !== undefined && !own.includes(f)) weight /= background(k, f, v);
+  }
+  // What the user reports that the cause usually comes with (its symptom family, say) counts for each of
+  // its patterns, relative to the background the weights are measured against.
+  for (const f of presented) {
+    const v = known.get(f);
+    if (v !== undefined && !own.includes(f) && !explained.has(f)) weight *= untestedLikelihood(k, cause.id, f, v) / background(k, f, v);
+  }
+  return { rule, ruleNo, cause: cause.id, weight };
 }
 
 /** The belief at one step: hypotheses, indexed by rule, and summed per cause (NONE included). */
@@ -386,9 +412,16 @@ export interface Belief {
    * By fact number (index in kb.facts), the belief a question about the fact can move: the weight of the
    * hypotheses whose rule mentions it, plus the mass of each cause one of whose excluding rules, or whose
    * presents_with, mentions it. An array rather than a map by fact id: it is updated for every fact of
-   * every hypothesis of each cause an answer touches.
+   * every hypothesis an answer changes.
    */
   factMass: Float64Array;
+  /**
+   * The same belief as flat arrays, for the question values that read it for every rule a question
+   * touches: by rule number the hypothesis' weight, by cause number (index in kb.causes) the cause's mass;
+   * NaN where there is none (no hypothesis; a cause absent from `mass`).
+   */
+  weightByRule: Float64Array;
+  massByCause: Float64Array;
 }
 
 interface BeliefCache extends Belief {
@@ -396,24 +429,38 @@ interface BeliefCache extends Belief {
   hyps?: Hypothesis[];
   known: Map<string, FactValue>;
   unsure: Set<string>;
-  byCause: Map<string, Hypothesis[]>;
+  /** Per cause, the terms its hypotheses were last computed with. */
+  terms: Map<string, CauseTerms>;
 }
 
 const beliefCache = new WeakMap<Knowledge, BeliefCache>();
 const NO_FACTS: ReadonlySet<string> = new Set();
 
 /**
- * The belief given what is known. A cause's hypotheses depend only on the known values of the facts its
- * rules mention (its rule statuses follow from them), so between calls only the causes with a rule on a
- * changed fact are recomputed, and the indexes are updated for those causes only.
+ * The belief given what is known. A hypothesis depends on the known values of its rule's facts and on its
+ * cause's terms (causeTerms), so between calls only the hypotheses of rules on a changed fact are
+ * recomputed — all of a cause's when its terms may have changed — and the indexes are updated for those
+ * only. (Recomputing every hypothesis of each cause an answer touched was ten times the work: a cause has
+ * about ten rules, and an answer touches one or two of them.)
  */
 export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus, unsure: ReadonlySet<string> = NO_FACTS): Belief {
   let cache = beliefCache.get(k);
-  const dirty = new Set<string>();
+  // Causes whose terms are recomputed, with all their hypotheses; and, for the others, the rules to recompute.
+  const whole = new Set<string>();
+  const someRules = new Map<string, Set<number>>();
   if (!cache) {
-    cache = { known: new Map(), unsure: new Set(), byCause: new Map(), byRule: new Array<Hypothesis | undefined>(k.kb.rules.length).fill(undefined), mass: new Map([[NONE, NONE_PRIOR]]), factMass: new Float64Array(k.kb.facts.length) };
+    cache = {
+      known: new Map(),
+      unsure: new Set(),
+      terms: new Map(),
+      byRule: new Array<Hypothesis | undefined>(k.kb.rules.length).fill(undefined),
+      mass: new Map([[NONE, NONE_PRIOR]]),
+      factMass: new Float64Array(k.kb.facts.length),
+      weightByRule: new Float64Array(k.kb.rules.length).fill(NaN),
+      massByCause: new Float64Array(k.kb.causes.length).fill(NaN),
+    };
     beliefCache.set(k, cache);
-    for (const c of k.kb.causes) dirty.add(c.id);
+    for (const c of k.kb.causes) whole.add(c.id);
   }
   const changed: string[] = [];
   for (const [f, v] of cache.known) if (known.get(f) !== v) changed.push(f);
@@ -422,31 +469,77 @@ export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus, unsu
   for (const f of unsure) if (!cache.unsure.has(f)) changed.push(f);
   for (const f of cache.unsure) if (!unsure.has(f)) changed.push(f);
   for (const f of changed) {
-    for (const r of k.rulesByFact.get(f) ?? []) dirty.add(r.cause);
-    for (const c of k.presentingByFact.get(f) ?? []) dirty.add(c);
-  }
-  if (!dirty.size) return cache;
-  const factMass = cache.factMass;
-  for (const id of dirty) {
-    const oldMass = cache.mass.get(id) ?? 0;
-    const old = cache.byCause.get(id) ?? [];
-    for (const h of old) for (const f of k.factNumbersByRule[h.ruleNo!]) factMass[f] += -h.weight;
-    const hs = causeHypotheses(k, k.causes.get(id)!, known, status);
-    for (const h of old) cache.byRule[h.ruleNo!] = undefined;
-    cache.byCause.set(id, hs);
-    let m = 0;
-    for (const h of hs) {
-      cache.byRule[h.ruleNo!] = h;
-      for (const f of k.factNumbersByRule[h.ruleNo!]) factMass[f] += h.weight;
-      m += h.weight;
+    for (const c of k.presentingByFact.get(f) ?? []) whole.add(c);
+    const rules = k.rulesByFact.get(f) ?? [];
+    const numbers = k.ruleNumbersByFact.get(f) ?? [];
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i];
+      if (whole.has(r.cause)) continue;
+      const terms = cache.terms.get(r.cause);
+      // The cause's terms move when one of its excluding rules, or a rule concluded before or now, is touched.
+      if (!terms || r.effect === 'excludes' || terms.explained.has(f) || statusOf(status, r, numbers[i]) === true) whole.add(r.cause);
+      else {
+        let set = someRules.get(r.cause);
+        if (!set) someRules.set(r.cause, (set = new Set()));
+        set.add(numbers[i]);
+      }
     }
-    if (hs.length) cache.mass.set(id, m);
-    else cache.mass.delete(id);
-    for (const no of k.excludeNumbersByCause.get(id) ?? []) for (const f of k.factNumbersByRule[no]) factMass[f] += m - oldMass;
-    for (const f of Object.keys(k.causes.get(id)?.presents_with ?? {})) {
+  }
+  for (const c of whole) someRules.delete(c);
+  if (!whole.size && !someRules.size) return cache;
+  const { factMass, byRule, weightByRule, massByCause } = cache;
+  const move = (no: number, by: number) => {
+    for (const f of k.factNumbersByRule[no]) factMass[f] += by;
+  };
+  const put = (no: number, h: Hypothesis | undefined) => {
+    byRule[no] = h;
+    weightByRule[no] = h ? h.weight : NaN;
+    if (h) move(no, h.weight);
+  };
+  const recount = (id: string, oldMass: number) => {
+    let m = 0;
+    let any = false;
+    for (const no of k.supportNumbersByCause.get(id) ?? []) {
+      const h = byRule[no];
+      if (h) {
+        m += h.weight;
+        any = true;
+      }
+    }
+    if (any) cache!.mass.set(id, m);
+    else cache!.mass.delete(id);
+    const cno = k.causeNumbers.get(id);
+    if (cno !== undefined) massByCause[cno] = any ? m : NaN;
+    for (const no of k.excludeNumbersByCause.get(id) ?? []) move(no, m - oldMass);
+    for (const f of cache!.terms.get(id)!.presented) {
       const no = k.factNumbers.get(f);
       if (no !== undefined) factMass[no] += m - oldMass;
     }
+  };
+  for (const id of whole) {
+    const oldMass = cache.mass.get(id) ?? 0;
+    const numbers = k.supportNumbersByCause.get(id) ?? [];
+    for (const no of numbers) {
+      const old = byRule[no];
+      if (old) move(no, -old.weight);
+    }
+    const terms = causeTerms(k, k.causes.get(id)!, status);
+    cache.terms.set(id, terms);
+    const supports = k.supportsByCause.get(id) ?? [];
+    for (let i = 0; i < supports.length; i++) {
+      put(numbers[i], ruleHypothesis(k, terms, supports[i], numbers[i], known, status));
+    }
+    recount(id, oldMass);
+  }
+  for (const [id, numbers] of someRules) {
+    const oldMass = cache.mass.get(id) ?? 0;
+    const terms = cache.terms.get(id)!;
+    for (const no of numbers) {
+      const old = byRule[no];
+      if (old) move(no, -old.weight);
+      put(no, ruleHypothesis(k, terms, k.kb.rules[no], no, known, status));
+    }
+    recount(id, oldMass);
   }
   cache.known = new Map(knownKeys(known).map((f) => [f, known.get(f)!]));
   cache.unsure = new Set(unsure);
@@ -460,7 +553,12 @@ export function hypotheses(k: Knowledge, known: KnownFacts, status: RuleStatus):
   const cache = beliefCache.get(k)!;
   if (!cache.hyps) {
     const hyps: Hypothesis[] = [];
-    for (const c of k.kb.causes) for (const h of cache.byCause.get(c.id) ?? []) hyps.push(h);
+    for (const c of k.kb.causes) {
+      for (const no of k.supportNumbersByCause.get(c.id) ?? []) {
+        const h = cache.byRule[no];
+        if (h) hyps.push(h);
+      }
+    }
     hyps.push({ cause: NONE, weight: NONE_PRIOR });
     cache.hyps = hyps;
   }

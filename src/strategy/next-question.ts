@@ -16,7 +16,10 @@ import type { FactValue, RuleDef } from '../kb/types.js';
 import type { KnownFacts, Truth } from '../inference/conditions.js';
 import { ruleNumberOf, type Knowledge } from '../inference/knowledge.js';
 import { DIAGNOSIS_THRESHOLD, leader, scoreAll, scoreCause, statusOf, type CauseScore, type RuleStatus } from '../inference/ranking.js';
-import { ABNORMAL_ODDS, background, belief, NONE, satisfyingCounts, statusIfAnswered, untestedLikelihood, type Hypothesis } from './model.js';
+import { ABNORMAL_ODDS, background, belief, countsIfAnswered, NONE, statusesIfAnswered, untestedLikelihood } from './model.js';
+import { codeOf, FAILS, HOLDS, TRUTH_OF } from './if-answered.js';
+
+const NO_OFFSETS = new Int32Array(0);
 
 export interface AnswerOutcome {
   value: FactValue;
@@ -117,17 +120,17 @@ class StatusOverlay implements RuleStatus {
  * symptom, and a second, independent fault showing at the same time is that much rarer.
  */
 function overturns(k: Knowledge, lead: CauseScore, leadFacts: ReadonlySet<string>, status: RuleStatus, touched: Touched, ai: number): number {
-  const { rules, numbers, ifAnswered, now } = touched;
+  const { rules, numbers, codes, offsets, now } = touched;
   let changedLead = false;
   const risen = new Set<string>();
   const changes = new Map<number, Truth>();
   for (let ri = 0; ri < rules.length; ri++) {
     const r = rules[ri];
-    const next = ifAnswered[ri][ai];
+    const next = codes[offsets[ri] + ai];
     if (next === now[ri]) continue;
-    changes.set(numbers[ri], next);
+    changes.set(numbers[ri], TRUTH_OF[next]);
     if (r.cause === lead.cause) changedLead = true;
-    else if (r.effect === 'supports' && next === true) risen.add(r.cause);
+    else if (r.effect === 'supports' && next === HOLDS) risen.add(r.cause);
   }
   if (!changedLead && !risen.size) return 0;
   const view = new StatusOverlay(k, status, changes);
@@ -175,36 +178,41 @@ function relatedToLead(k: Knowledge, leadFacts: ReadonlySet<string>, cause: stri
 
 /** The highest cause confidence after answer `ai` (only causes with a newly concluded supporting rule can rise). */
 function bestAfter(k: Knowledge, best: number, status: RuleStatus, touched: Touched, ai: number): number {
-  const { rules, numbers, ifAnswered, now } = touched;
+  const { rules, numbers, codes, offsets, now } = touched;
   const risen = new Set<string>();
   for (let ri = 0; ri < rules.length; ri++) {
     const r = rules[ri];
-    if (r.effect === 'supports' && ifAnswered[ri][ai] === true && now[ri] !== true) risen.add(r.cause);
+    if (r.effect === 'supports' && codes[offsets[ri] + ai] === HOLDS && now[ri] !== HOLDS) risen.add(r.cause);
   }
   if (!risen.size) return best;
   const changes = new Map<number, Truth>();
   for (let ri = 0; ri < rules.length; ri++) {
-    const next = ifAnswered[ri][ai];
-    if (next !== now[ri]) changes.set(numbers[ri], next);
+    const next = codes[offsets[ri] + ai];
+    if (next !== now[ri]) changes.set(numbers[ri], TRUTH_OF[next]);
   }
   const view = new StatusOverlay(k, status, changes);
   for (const c of risen) best = Math.max(best, scoreCause(k, c, view).confidence);
   return best;
 }
 
-/** The rules a question's fact touches: their numbers, statuses now, and statuses under each answer. */
+/**
+ * The rules a question's fact touches: their numbers, status codes now (if-answered.ts), and status codes
+ * under each answer (rule ri under answer ai at codes[offsets[ri] + ai]).
+ */
 interface Touched {
   rules: readonly RuleDef[];
   numbers: readonly number[];
-  now: readonly Truth[];
-  ifAnswered: readonly Truth[][];
+  now: Int8Array;
+  codes: Int8Array;
+  offsets: Int32Array;
 }
 
 /** Per-step quantities shared by every candidate question. */
 export interface StepContext {
   mass: Map<string, number>;
-  /** By rule number (model.ts, Belief.byRule). */
-  hypByRule: readonly (Hypothesis | undefined)[];
+  /** By rule number and by cause number (model.ts, Belief.weightByRule and massByCause). */
+  weightByRule: Float64Array;
+  massByCause: Float64Array;
   /** Belief each fact's question can move, by fact number (model.ts, Belief.factMass). */
   factMass: Float64Array;
   /** Σ m, Σ m·log2 m over causes (and NONE), for entropy sums that only touched causes change. */
@@ -226,15 +234,28 @@ function unsureOf({ known, answered }: StrategyInput): Set<string> {
 
 const xlog = (x: number) => (x > 0 ? x * Math.log2(x) : 0);
 
+/**
+ * Per knowledge base, by cause number: a question's slot for each cause it touches, valid where stampOf
+ * holds the stamp of the valuation at hand (so nothing is cleared or allocated per question).
+ */
+const slotsByKb = new WeakMap<Knowledge, { slotOf: Int32Array; stampOf: Int32Array }>();
+let causeSlotsStamp = 0;
+
+function causeSlots(k: Knowledge): { slotOf: Int32Array; stampOf: Int32Array } {
+  let slots = slotsByKb.get(k);
+  if (!slots) slotsByKb.set(k, (slots = { slotOf: new Int32Array(k.kb.causes.length), stampOf: new Int32Array(k.kb.causes.length) }));
+  return slots;
+}
+
 export function stepContext(input: StrategyInput, lead?: CauseScore, best = 0): StepContext {
-  const { mass, byRule: hypByRule, factMass } = belief(input.k, input.known, input.status, unsureOf(input));
+  const { mass, weightByRule, massByCause, factMass } = belief(input.k, input.known, input.status, unsureOf(input));
   let massSum = 0;
   let massLogSum = 0;
   for (const m of mass.values()) {
     massSum += m;
     massLogSum += xlog(m);
   }
-  return { mass, hypByRule, factMass, massSum, massLogSum, lead, leadFacts: lead ? factsOfDiagnosis(input.k, lead) : new Set(), best };
+  return { mass, weightByRule, massByCause, factMass, massSum, massLogSum, lead, leadFacts: lead ? factsOfDiagnosis(input.k, lead) : new Set(), best };
 }
 
 /**
@@ -251,33 +272,39 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
   const A = answers.length;
   const touched = k.rulesByFact.get(fact) ?? [];
   const touchedNumbers = k.ruleNumbersByFact.get(fact) ?? [];
+  const { weightByRule, massByCause } = ctx;
+  const { causeNoByRule } = k;
   // Causes whose belief this question moves other than by the background: rules of theirs mention it.
-  const causeIndex = new Map<string, number>();
-  const causes: string[] = [];
-  const indexOf = (c: string) => {
-    let i = causeIndex.get(c);
-    if (i === undefined) {
-      causeIndex.set(c, (i = causes.length));
-      causes.push(c);
+  // Numbered 0..C-1 in order of first mention (slotOf, by cause number; valid while stamped this call).
+  const { slotOf, stampOf } = causeSlots(k);
+  const stamp = ++causeSlotsStamp;
+  const causes: number[] = [];
+  const indexOf = (cno: number): number => {
+    if (stampOf[cno] !== stamp) {
+      stampOf[cno] = stamp;
+      slotOf[cno] = causes.length;
+      causes.push(cno);
     }
-    return i;
+    return slotOf[cno];
   };
-  const touchedHyps: Hypothesis[] = [];
+  const slotOfCause = (cno: number): number => (cno >= 0 && stampOf[cno] === stamp ? slotOf[cno] : -1);
+  const has = (cno: number) => cno >= 0 && !Number.isNaN(massByCause[cno]);
+  /** The indexes in `touched` of the rules with a hypothesis. */
+  const hypAt: number[] = [];
   for (let ri = 0; ri < touched.length; ri++) {
-    const r = touched[ri];
-    const h = ctx.hypByRule[touchedNumbers[ri]];
-    if (h) {
-      touchedHyps.push(h);
-      indexOf(h.cause);
-    } else if (r.effect === 'excludes' && mass.has(r.cause)) indexOf(r.cause);
+    const no = touchedNumbers[ri];
+    if (!Number.isNaN(weightByRule[no])) {
+      hypAt.push(ri);
+      indexOf(causeNoByRule[no]);
+    } else if (k.excludesByNumber[no] && has(causeNoByRule[no])) indexOf(causeNoByRule[no]);
   }
   // Causes that usually come with some answers to this fact (presents_with) move by their own likelihood.
-  const presenting = (k.presentingByFact.get(fact) ?? []).filter((c) => mass.has(c));
-  for (const c of presenting) indexOf(c);
+  const presenting = (k.presentingByFact.get(fact) ?? []).filter((c) => has(k.causeNumbers.get(c) ?? -1));
+  for (const c of presenting) indexOf(k.causeNumbers.get(c)!);
   const C = causes.length;
-  const causeMass = causes.map((c) => mass.get(c) ?? 0);
+  const causeMass = causes.map((cno) => massByCause[cno]);
   const untouchedMass = [...causeMass];
-  for (const h of touchedHyps) untouchedMass[causeIndex.get(h.cause)!] -= h.weight;
+  for (const ri of hypAt) untouchedMass[slotOf[causeNoByRule[touchedNumbers[ri]]]] -= weightByRule[touchedNumbers[ri]];
   let restSum = ctx.massSum;
   let restLogSum = ctx.massLogSum;
   for (const m of causeMass) {
@@ -285,10 +312,13 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
     restLogSum -= xlog(m);
   }
   // Each touched rule's status under each answer (cached per rule until its own facts change).
-  const ifAnswered = touched.map((r, ri) => statusIfAnswered(k, r, known, fact, touchedNumbers[ri]));
+  const table = statusesIfAnswered(k, known, fact);
+  const { codes } = table;
+  const offsets = table.offsetsByFact.get(fact) ?? NO_OFFSETS;
   // Each touched rule's status now, read once for every use below.
-  const now = touched.map((r, ri) => statusOf(status, r, touchedNumbers[ri]));
-  const rulesTouched: Touched = { rules: touched, numbers: touchedNumbers, now, ifAnswered };
+  const now = new Int8Array(touched.length);
+  for (let ri = 0; ri < touched.length; ri++) now[ri] = codeOf(statusOf(status, touched[ri], touchedNumbers[ri]));
+  const rulesTouched: Touched = { rules: touched, numbers: touchedNumbers, now, codes, offsets };
   const bgs = answers.map((a) => background(k, fact, a));
 
   // weights[ai*C + ci]: belief in touched cause ci after answer ai (unnormalised).
@@ -296,23 +326,28 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
   for (let ai = 0; ai < A; ai++) for (let ci = 0; ci < C; ci++) weights[ai * C + ci] = untouchedMass[ci] * bgs[ai];
   // Causes that present with this fact: their own likelihood instead of the background.
   for (const c of presenting) {
-    const ci = causeIndex.get(c)!;
+    const ci = slotOf[k.causeNumbers.get(c)!];
     for (let ai = 0; ai < A; ai++) weights[ai * C + ci] = untouchedMass[ci] * untestedLikelihood(k, c, fact, answers[ai]);
   }
-  for (const h of touchedHyps) {
+  const counts = table.counts;
+  for (const ri of hypAt) {
+    const no = touchedNumbers[ri];
     // Under a rule's hypothesis, an answer is as likely as its share of the rule's satisfying combinations.
-    const counts = satisfyingCounts(k, h.rule!, known, fact, h.ruleNo);
+    const at = offsets[ri];
+    countsIfAnswered(k, table, known, fact, touched[ri], no, at);
     let sum = 0;
-    for (const n of counts) sum += n;
-    const ci = causeIndex.get(h.cause)!;
-    for (let ai = 0; ai < A; ai++) weights[ai * C + ci] += h.weight * (sum ? counts[ai] / sum : 1 / A);
+    for (let ai = 0; ai < A; ai++) sum += counts[at + ai];
+    const ci = slotOf[causeNoByRule[no]];
+    const w = weightByRule[no];
+    for (let ai = 0; ai < A; ai++) weights[ai * C + ci] += w * (sum ? counts[at + ai] / sum : 1 / A);
   }
-  touched.forEach((r, ri) => {
-    if (r.effect !== 'excludes' || now[ri] === true) return;
-    const ci = causeIndex.get(r.cause);
-    if (ci === undefined) return;
-    for (let ai = 0; ai < A; ai++) if (ifAnswered[ri][ai] === true) weights[ai * C + ci] *= 1 - r.strength;
-  });
+  for (let ri = 0; ri < touched.length; ri++) {
+    const no = touchedNumbers[ri];
+    if (!k.excludesByNumber[no] || now[ri] === HOLDS) continue;
+    const ci = slotOfCause(causeNoByRule[no]);
+    if (ci < 0) continue;
+    for (let ai = 0; ai < A; ai++) if (codes[offsets[ri] + ai] === HOLDS) weights[ai * C + ci] *= 1 - k.strengthByNumber[no];
+  }
 
   const totals = new Float64Array(A);
   const sumXlogs = new Float64Array(A);
@@ -362,8 +397,8 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
         // thousands of causes that sort was the part of a step that grew faster than the rule base).
         const after: { cause: string; probability: number }[] = [];
         for (const [cause, m] of mass) {
-          const ci = causeIndex.get(cause);
-          const w = ci !== undefined ? weights[ai * C + ci] : m * bgs[ai];
+          const ci = slotOfCause(k.causeNumbers.get(cause) ?? -1);
+          const w = ci >= 0 ? weights[ai * C + ci] : m * bgs[ai];
           const probability = totals[ai] ? w / totals[ai] : 0;
           if (after.length === AFTER_SHOWN && probability <= after[AFTER_SHOWN - 1].probability) continue;
           // Insert after any equal ones, as a stable sort would.
@@ -376,8 +411,8 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
           value,
           probability: z ? totals[ai] / z : 0,
           after,
-          concludes: touched.filter((t, ri) => ifAnswered[ri][ai] === true && now[ri] !== true).map((t) => t.id),
-          rulesOut: touched.filter((t, ri) => ifAnswered[ri][ai] === false && now[ri] !== false).map((t) => t.id),
+          concludes: touched.filter((t, ri) => codes[offsets[ri] + ai] === HOLDS && now[ri] !== HOLDS).map((t) => t.id),
+          rulesOut: touched.filter((t, ri) => codes[offsets[ri] + ai] === FAILS && now[ri] !== FAILS).map((t) => t.id),
         };
       })
     : [];
