@@ -59,15 +59,15 @@ export async function decide(k: Knowledge, state: FactState, strategy: Strategy 
   const lead = leader(scores);
   const leading = lead ? { cause: lead.cause, confidence: lead.confidence } : undefined;
   if (strategy === 'fixed') {
-    const relevant = new Set(relevantFacts(input, scores));
+    const relevant = new Set(relevantFacts(input, scores, lead));
     const fact = ruleOrder(k).find((f) => relevant.has(f)) ?? [...relevant][0];
     return { next: fact ? { fact, gain: 0, separates: [], outcomes: [] } : undefined, opening: false, ranked: [], leading };
   }
-  const ranked = rankQuestions(input, Infinity, scores);
+  const ranked = rankQuestions(input, Infinity, scores, lead);
   const top = ranked.slice(0, OPENING_TOP);
   const open = openingFacts(k).find((f) => top.some((q) => q.fact === f));
   const chosen = open ? ranked.find((q) => q.fact === open) : ranked[0];
-  const next = chosen && withOutcomes(input, chosen, scores);
+  const next = chosen && withOutcomes(input, chosen, scores, lead);
   return { next, opening: Boolean(open), ranked, leading };
 }
 

@@ -431,6 +431,8 @@ interface BeliefCache extends Belief {
   unsure: Set<string>;
   /** Per cause, the terms its hypotheses were last computed with. */
   terms: Map<string, CauseTerms>;
+  /** Bumped whenever the belief changes: what was read from it before is out of date. */
+  version: number;
 }
 
 const beliefCache = new WeakMap<Knowledge, BeliefCache>();
@@ -458,6 +460,7 @@ export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus, unsu
       factMass: new Float64Array(k.kb.facts.length),
       weightByRule: new Float64Array(k.kb.rules.length).fill(NaN),
       massByCause: new Float64Array(k.kb.causes.length).fill(NaN),
+      version: 0,
     };
     beliefCache.set(k, cache);
     for (const c of k.kb.causes) whole.add(c.id);
@@ -544,7 +547,13 @@ export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus, unsu
   cache.known = new Map(knownKeys(known).map((f) => [f, known.get(f)!]));
   cache.unsure = new Set(unsure);
   cache.hyps = undefined;
+  cache.version++;
   return cache;
+}
+
+/** How many times the belief of `k` has changed: what was read from it at another count is out of date. */
+export function beliefVersion(k: Knowledge): number {
+  return beliefCache.get(k)?.version ?? 0;
 }
 
 /** Weighted hypotheses given what is known (weights not normalised). */

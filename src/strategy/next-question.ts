@@ -16,7 +16,7 @@ import type { FactValue, RuleDef } from '../kb/types.js';
 import type { KnownFacts, Truth } from '../inference/conditions.js';
 import { ruleNumberOf, type Knowledge } from '../inference/knowledge.js';
 import { DIAGNOSIS_THRESHOLD, leader, scoreAll, scoreCause, statusOf, type CauseScore, type RuleStatus } from '../inference/ranking.js';
-import { ABNORMAL_ODDS, background, belief, countsIfAnswered, NONE, statusesIfAnswered, untestedLikelihood } from './model.js';
+import { ABNORMAL_ODDS, background, belief, beliefVersion, countsIfAnswered, NONE, statusesIfAnswered, untestedLikelihood } from './model.js';
 import { codeOf, FAILS, HOLDS, TRUTH_OF } from './if-answered.js';
 
 const NO_OFFSETS = new Int32Array(0);
@@ -63,13 +63,22 @@ export interface StrategyInput {
   status: RuleStatus;
 }
 
-/** Which facts could still change the outcome. */
-export function relevantFacts({ k, answered, status }: StrategyInput, scores: readonly CauseScore[]): string[] {
+/**
+ * The scores by cause number. Scores come one per cause in kb.causes order (scoreAll, walkView), so they
+ * are used as they are; any other list is put in that order.
+ */
+function scoresByNumber(k: Knowledge, scores: readonly CauseScore[]): readonly (CauseScore | undefined)[] {
+  if (scores.length === k.kb.causes.length && scores[0]?.cause === k.kb.causes[0]?.id) return scores;
   const byCause = new Map(scores.map((s) => [s.cause, s]));
-  const lead = leader(scores);
+  return k.kb.causes.map((c) => byCause.get(c.id));
+}
+
+/** Which facts could still change the outcome. */
+export function relevantFacts({ k, answered, status }: StrategyInput, scores: readonly CauseScore[], lead = leader(scores)): string[] {
+  const byNumber = scoresByNumber(k, scores);
   const useful = (r: RuleDef, no: number): boolean => {
     if (statusOf(status, r, no) !== undefined) return false;
-    const s = byCause.get(r.cause);
+    const s = byNumber[k.causeNoByRule[no]];
     if (!s) return false;
     if (r.effect === 'excludes') return s.maxConfidence > 0 && (!lead || lead.cause === r.cause);
     if (s.ruledOut) return false;
@@ -247,7 +256,29 @@ function causeSlots(k: Knowledge): { slotOf: Int32Array; stampOf: Int32Array } {
   return slots;
 }
 
+/** The highest cause confidence (0 when none). */
+function bestConfidence(scores: readonly CauseScore[]): number {
+  let best = 0;
+  for (const s of scores) if (s.confidence > best) best = s.confidence;
+  return best;
+}
+
+/** Per knowledge base, the last step context built, and what it was built for. */
+const lastContext = new WeakMap<Knowledge, { input: StrategyInput; lead?: CauseScore; best: number; version: number; ctx: StepContext }>();
+
+/**
+ * The step context for `input` (memoised for the input object last seen: a step ranks, then details the
+ * question it chose, with the same input; inputs are built fresh per step and not changed afterwards).
+ */
 export function stepContext(input: StrategyInput, lead?: CauseScore, best = 0): StepContext {
+  const last = lastContext.get(input.k);
+  if (last && last.input === input && last.lead === lead && last.best === best && last.version === beliefVersion(input.k)) return last.ctx;
+  const ctx = freshContext(input, lead, best);
+  lastContext.set(input.k, { input, lead, best, version: beliefVersion(input.k), ctx });
+  return ctx;
+}
+
+function freshContext(input: StrategyInput, lead: CauseScore | undefined, best: number): StepContext {
   const { mass, weightByRule, massByCause, factMass } = belief(input.k, input.known, input.status, unsureOf(input));
   let massSum = 0;
   let massLogSum = 0;
@@ -420,15 +451,14 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
 }
 
 /** Candidate questions, most useful first. Empty when no question can change the outcome. */
-export function rankQuestions(input: StrategyInput, limit = Infinity, scores: readonly CauseScore[] = scoreAll(input.k, input.status)): QuestionChoice[] {
-  const relevant = relevantFacts(input, scores);
+export function rankQuestions(input: StrategyInput, limit = Infinity, scores: readonly CauseScore[] = scoreAll(input.k, input.status), lead = leader(scores)): QuestionChoice[] {
+  const relevant = relevantFacts(input, scores, lead);
   if (!relevant.length) return [];
   const order = input.k.factNumbers;
-  const lead = leader(scores);
   // Before a diagnosis (or while it is contested): information about which cause, plus progress towards
   // concluding one.
   const value = (q: QuestionChoice) => q.gain + (q.progress ?? 0);
-  const ctx = stepContext(input, lead, Math.max(0, ...scores.map((x) => x.confidence)));
+  const ctx = stepContext(input, lead, bestConfidence(scores));
   const candidates = prefilter(input, ctx, relevant);
   // A concluded cause the belief does not clearly back (a rival holds CONTEST_RATIO of its belief or
   // more) is contested: keep testing the rival, by information and progress, before settling.
@@ -462,9 +492,8 @@ export function rankQuestions(input: StrategyInput, limit = Infinity, scores: re
  * The question chosen to be asked, with its per-answer outcomes (for "why"). Kept apart from ranking so a
  * step values only one question in detail, and the one actually asked (an opening question may rank low).
  */
-export function withOutcomes(input: StrategyInput, q: QuestionChoice, scores: readonly CauseScore[]): QuestionChoice {
-  const lead = leader(scores);
-  const ctx = stepContext(input, lead, Math.max(0, ...scores.map((x) => x.confidence)));
+export function withOutcomes(input: StrategyInput, q: QuestionChoice, scores: readonly CauseScore[], lead = leader(scores)): QuestionChoice {
+  const ctx = stepContext(input, lead, bestConfidence(scores));
   const detailed = valueQuestion(input, q.fact, ctx, true);
   return { ...q, separates: detailed.separates, outcomes: detailed.outcomes };
 }

@@ -14,6 +14,7 @@ import { scoreCause, statusOf, type CauseScore, type RuleStatus } from '../infer
 import { knownValues, type FactState } from '../inference/facts.js';
 import { incrementalStatus } from '../inference/incremental.js';
 import type { StrategyInput } from './next-question.js';
+import { codeOf } from './if-answered.js';
 
 interface Reach {
   /** Some answers to the still-open facts make the condition true. */
@@ -131,8 +132,9 @@ interface WalkViewCache {
   /** The rules out of reach, flagged by rule number, and how many there are. */
   settledNumbers: Uint8Array;
   settled: number;
+  /** By rule number, the status code (strategy/if-answered.ts) each rule had when its cause was last scored. */
+  scoredCodes: Int8Array;
   scores: CauseScore[];
-  causeIndex: Map<string, number>;
 }
 
 const viewCache = new WeakMap<Knowledge, WalkViewCache>();
@@ -150,11 +152,9 @@ export function walkView(k: Knowledge, state: FactState): { input: StrategyInput
   let cache = viewCache.get(k);
   const changed = new Set<string>();
   if (!cache) {
-    cache = { known: new Map(), unsure: new Set(), settledNumbers: new Uint8Array(k.kb.rules.length), settled: 0, scores: [], causeIndex: new Map() };
-    k.kb.causes.forEach((c, i) => {
-      cache!.causeIndex.set(c.id, i);
-      cache!.scores.push(scoreCause(k, c.id, status));
-    });
+    const scoredCodes = new Int8Array(k.kb.rules.length);
+    k.kb.rules.forEach((r, no) => (scoredCodes[no] = codeOf(statusOf(status, r, no))));
+    cache = { known: new Map(), unsure: new Set(), settledNumbers: new Uint8Array(k.kb.rules.length), settled: 0, scoredCodes, scores: k.kb.causes.map((c) => scoreCause(k, c.id, status)) };
     viewCache.set(k, cache);
   }
   for (const [f, v] of known) if (cache.known.get(f) !== v) changed.add(f);
@@ -162,17 +162,24 @@ export function walkView(k: Knowledge, state: FactState): { input: StrategyInput
   for (const f of unsure) if (!cache.unsure.has(f)) changed.add(f);
   for (const f of cache.unsure) if (!unsure.has(f)) changed.add(f);
   const view = new SettledStatus(k, status, cache.settledNumbers);
-  const dirty = new Set<string>();
+  const touched: number[] = [];
   for (const f of changed) {
     for (const no of k.ruleNumbersByFact.get(f) ?? []) {
-      const r = k.kb.rules[no];
-      const out = outOfReach(k, r, no, status, known, unsure) ? 1 : 0;
+      const out = outOfReach(k, k.kb.rules[no], no, status, known, unsure) ? 1 : 0;
       cache.settled += out - cache.settledNumbers[no];
       cache.settledNumbers[no] = out;
-      dirty.add(r.cause);
+      touched.push(no);
     }
   }
-  for (const c of dirty) cache.scores[cache.causeIndex.get(c)!] = scoreCause(k, c, view);
+  // Rescore only the causes one of whose rules now reads differently (a score depends on nothing else).
+  const dirty = new Set<number>();
+  for (const no of touched) {
+    const code = codeOf(view.byNumber(no));
+    if (code === cache.scoredCodes[no]) continue;
+    cache.scoredCodes[no] = code;
+    dirty.add(k.causeNoByRule[no]);
+  }
+  for (const cno of dirty) if (cno >= 0) cache.scores[cno] = scoreCause(k, k.kb.causes[cno].id, view);
   cache.known = known;
   cache.unsure = unsure;
   return { input: { k, known, answered, status: cache.settled ? view : status }, scores: cache.scores };
