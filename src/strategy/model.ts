@@ -503,9 +503,9 @@ export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus, unsu
     let m = 0;
     let any = false;
     for (const no of k.supportNumbersByCause.get(id) ?? []) {
-      const h = byRule[no];
-      if (h) {
-        m += h.weight;
+      const w = weightByRule[no];
+      if (!Number.isNaN(w)) {
+        m += w;
         any = true;
       }
     }

@@ -129,30 +129,44 @@ class StatusOverlay implements RuleStatus {
  * symptom, and a second, independent fault showing at the same time is that much rarer.
  */
 function overturns(k: Knowledge, lead: CauseScore, leadFacts: ReadonlySet<string>, status: RuleStatus, touched: Touched, ai: number): number {
-  const { rules, numbers, codes, offsets, now } = touched;
+  const { numbers, codes, offsets, now } = touched;
+  const leadNo = k.causeNumbers.get(lead.cause);
   let changedLead = false;
-  const risen = new Set<string>();
-  const changes = new Map<number, Truth>();
-  for (let ri = 0; ri < rules.length; ri++) {
-    const r = rules[ri];
+  // By cause number. Rules are read by number: at thousands of rules per fact, loading each rule object
+  // for its cause and effect was a large part of valuing a question.
+  const risen = new Set<number>();
+  for (let ri = 0; ri < numbers.length; ri++) {
     const next = codes[offsets[ri] + ai];
     if (next === now[ri]) continue;
-    changes.set(numbers[ri], TRUTH_OF[next]);
-    if (r.cause === lead.cause) changedLead = true;
-    else if (r.effect === 'supports' && next === HOLDS) risen.add(r.cause);
+    const no = numbers[ri];
+    const cno = k.causeNoByRule[no];
+    if (cno === leadNo) changedLead = true;
+    else if (cno >= 0 && !k.excludesByNumber[no] && next === HOLDS) risen.add(cno);
   }
   if (!changedLead && !risen.size) return 0;
-  const view = new StatusOverlay(k, status, changes);
+  const view = new StatusOverlay(k, status, changesUnder(touched, ai));
   const own = changedLead ? scoreCause(k, lead.cause, view).confidence : lead.confidence;
   if (own < DIAGNOSIS_THRESHOLD) return 1;
   // Only a supporting rule that becomes concluded can lift another cause.
   let weight = 0;
-  for (const cause of risen) {
+  for (const cno of risen) {
+    const cause = k.kb.causes[cno].id;
     if (scoreCause(k, cause, view).confidence < own) continue;
     if (relatedToLead(k, leadFacts, cause)) return 1;
     weight = UNRELATED_FLIP;
   }
   return weight;
+}
+
+/** The status changes answer `ai` would make to the touched rules, by rule number. */
+function changesUnder(touched: Touched, ai: number): Map<number, Truth> {
+  const { numbers, codes, offsets, now } = touched;
+  const changes = new Map<number, Truth>();
+  for (let ri = 0; ri < numbers.length; ri++) {
+    const next = codes[offsets[ri] + ai];
+    if (next !== now[ri]) changes.set(numbers[ri], TRUTH_OF[next]);
+  }
+  return changes;
 }
 
 /**
@@ -187,20 +201,15 @@ function relatedToLead(k: Knowledge, leadFacts: ReadonlySet<string>, cause: stri
 
 /** The highest cause confidence after answer `ai` (only causes with a newly concluded supporting rule can rise). */
 function bestAfter(k: Knowledge, best: number, status: RuleStatus, touched: Touched, ai: number): number {
-  const { rules, numbers, codes, offsets, now } = touched;
-  const risen = new Set<string>();
-  for (let ri = 0; ri < rules.length; ri++) {
-    const r = rules[ri];
-    if (r.effect === 'supports' && codes[offsets[ri] + ai] === HOLDS && now[ri] !== HOLDS) risen.add(r.cause);
+  const { numbers, codes, offsets, now } = touched;
+  const risen = new Set<number>();
+  for (let ri = 0; ri < numbers.length; ri++) {
+    const no = numbers[ri];
+    if (!k.excludesByNumber[no] && k.causeNoByRule[no] >= 0 && codes[offsets[ri] + ai] === HOLDS && now[ri] !== HOLDS) risen.add(k.causeNoByRule[no]);
   }
   if (!risen.size) return best;
-  const changes = new Map<number, Truth>();
-  for (let ri = 0; ri < rules.length; ri++) {
-    const next = codes[offsets[ri] + ai];
-    if (next !== now[ri]) changes.set(numbers[ri], TRUTH_OF[next]);
-  }
-  const view = new StatusOverlay(k, status, changes);
-  for (const c of risen) best = Math.max(best, scoreCause(k, c, view).confidence);
+  const view = new StatusOverlay(k, status, changesUnder(touched, ai));
+  for (const cno of risen) best = Math.max(best, scoreCause(k, k.kb.causes[cno].id, view).confidence);
   return best;
 }
 
