@@ -1,6 +1,6 @@
 /** The compiled KB with the indexes inference needs: by id, rules by cause, rules by fact. */
 import type { CauseDef, CompiledKb, FactDef, FactValue, RuleDef } from '../kb/types.js';
-import { factsOf, leaves } from './conditions.js';
+import { leaves } from './conditions.js';
 import { OPERATORS } from './operators.js';
 
 export interface Knowledge {
@@ -40,6 +40,8 @@ export interface Knowledge {
   causeNoByRule: Int32Array;
   excludesByNumber: Uint8Array;
   strengthByNumber: Float64Array;
+  /** By rule number: 1 when no fact occurs twice in its condition (model counting by products alone). */
+  disjointByNumber: Uint8Array;
   /** The facts with an applies_when (asked only while it holds). */
   conditionalFacts: FactDef[];
 }
@@ -58,6 +60,8 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
   const factsByNumber: string[][] = [];
   const factNumbers = new Map(kb.facts.map((f, i) => [f.id, i]));
   const factNumbersByRule: number[][] = [];
+  const leavesByNumber: ReturnType<typeof leaves>[] = [];
+  const disjointByNumber = new Uint8Array(kb.rules.length);
   kb.rules.forEach((r, i) => {
     if (r.effect === 'excludes') {
       excludesByCause.get(r.cause)?.push(r);
@@ -66,7 +70,10 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
       supportsByCause.get(r.cause)?.push(r);
       supportNumbersByCause.get(r.cause)?.push(i);
     }
-    const fs = factsOf(r.when);
+    const ls = leaves(r.when);
+    leavesByNumber.push(ls);
+    const fs = [...new Set(ls.map((l) => l.leaf.fact))];
+    disjointByNumber[i] = ls.length === fs.length ? 1 : 0;
     factsByRule.set(r.id, fs);
     factsByNumber.push(fs);
     const nos: number[] = [];
@@ -83,9 +90,9 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
   const answerSpace = new Map<string, FactValue[]>();
   for (const f of kb.facts) answerSpace.set(f.id, answersFor(f, rulesByFact.get(f.id) ?? []));
   const abnormal = new Map<string, Set<FactValue>>(kb.facts.map((f) => [f.id, new Set()]));
-  for (const r of kb.rules) {
-    if (r.effect !== 'supports') continue;
-    for (const { leaf, positive } of leaves(r.when)) {
+  for (let i = 0; i < kb.rules.length; i++) {
+    if (kb.rules[i].effect !== 'supports') continue;
+    for (const { leaf, positive } of leavesByNumber[i]) {
       for (const a of answerSpace.get(leaf.fact) ?? []) {
         if (OPERATORS[leaf.op](a, leaf.value) === positive) abnormal.get(leaf.fact)?.add(a);
       }
@@ -127,6 +134,7 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
     causeNoByRule,
     excludesByNumber,
     strengthByNumber,
+    disjointByNumber,
   };
 }
 

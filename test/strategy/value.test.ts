@@ -11,7 +11,7 @@ import { compileSources, listYamlFiles, readKbFiles } from '../../src/kb/load.js
 import { compileKb } from '../../src/kb/compile.js';
 // @ts-expect-error: a plain ESM script without types
 import { generate } from '../../scripts/gen-synthetic-kb.mjs';
-import { evaluateCondition, type KnownFacts } from '../../src/inference/conditions.js';
+import { evaluateCondition, leaves, type KnownFacts } from '../../src/inference/conditions.js';
 import { indexKnowledge, type Knowledge } from '../../src/inference/knowledge.js';
 import { incrementalStatus } from '../../src/inference/incremental.js';
 import { hypotheses, satisfyingCounts, untestedLikelihood } from '../../src/strategy/model.js';
@@ -116,6 +116,29 @@ describe('question value', () => {
 
   // The shipped rules use no `not`; the synthetic ones (the benchmark's generator) nest all/any/not.
   const synthetic = syntheticKb(300);
+
+  it('model counting of conditions that test a fact twice equals enumeration, with and without facts known', () => {
+    const k = synthetic;
+    const overlapping = k.kb.rules.filter((r) => leaves(r.when).length > k.factsByRule.get(r.id)!.length);
+    expect(overlapping.length).toBeGreaterThanOrEqual(3);
+    fc.assert(
+      fc.property(fc.nat(overlapping.length - 1), fc.array(fc.nat(8), { minLength: 6, maxLength: 6 }), (ri, picks) => {
+        const r = overlapping[ri];
+        const facts = k.factsByRule.get(r.id)!;
+        const known = new Map<string, FactValue>();
+        facts.forEach((f, i) => {
+          const space = k.answerSpace.get(f)!;
+          if (picks[i] % 3 === 0) known.set(f, space[picks[i] % space.length]);
+        });
+        let combos: Map<string, FactValue>[] = [new Map(known)];
+        for (const f of facts.filter((f) => !known.has(f))) combos = combos.flatMap((c) => k.answerSpace.get(f)!.map((v) => new Map(c).set(f, v)));
+        if (combos.length > 4096) return;
+        const want = combos.filter((c) => evaluateCondition(r.when, c) === true).length;
+        expect(satisfyingCounts(k, r, known)[0], `${r.id} with ${JSON.stringify([...known])}`).toBe(want);
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+  });
   for (const [name, kb] of [['shipped', k], ['synthetic', synthetic]] as const) {
     it(`model counting split by one fact, with some facts known, equals enumeration (${name} rules)`, () => {
       const k = kb;
