@@ -60,6 +60,21 @@ export function scoreCause(k: Knowledge, cause: string, status: RuleStatus): Cau
   return { cause, confidence, maxConfidence, concluded, open, excludedBy, ruledOut: maxConfidence === 0 };
 }
 
+/**
+ * scoreCause's confidence alone, for cause number `cno`, without building its lists: the question
+ * values ask it for every cause an answer could lift. Same products in the same order, so the same number.
+ */
+export function confidenceOf(k: Knowledge, cno: number, status: RuleStatus): number {
+  const id = k.kb.causes[cno].id;
+  const supports = k.supportNumbersByCause.get(id) ?? [];
+  const excludes = k.excludeNumbersByCause.get(id) ?? [];
+  let miss = 1;
+  for (const no of supports) if (statusOf(status, k.kb.rules[no], no) === true) miss *= 1 - k.strengthByNumber[no];
+  let damp = 1;
+  for (const no of excludes) if (statusOf(status, k.kb.rules[no], no) === true) damp *= 1 - k.strengthByNumber[no];
+  return (1 - miss) * damp;
+}
+
 export function scoreAll(k: Knowledge, status: RuleStatus): CauseScore[] {
   return k.kb.causes.map((c) => scoreCause(k, c.id, status));
 }
