@@ -1,5 +1,5 @@
 /** The compiled KB with the indexes inference needs: by id, rules by cause, rules by fact. */
-import type { CauseDef, CompiledKb, FactDef, FactValue, RuleDef } from '../kb/types.js';
+import type { CauseDef, CompiledKb, FactDef, FactValue, LeafCondition, RuleDef } from '../kb/types.js';
 import { leaves } from './conditions.js';
 import { OPERATORS } from './operators.js';
 
@@ -42,6 +42,11 @@ export interface Knowledge {
   strengthByNumber: Float64Array;
   /** By rule number: 1 when no fact occurs twice in its condition (model counting by products alone). */
   disjointByNumber: Uint8Array;
+  /**
+   * Per fact, aligned with ruleNumbersByFact: the rule's one leaf on the fact when the fact occurs once in
+   * it (else undefined). The rule then reads an answer to the fact only through whether that leaf holds.
+   */
+  onlyLeafByFact: Map<string, (LeafCondition | undefined)[]>;
   /** The facts with an applies_when (asked only while it holds). */
   conditionalFacts: FactDef[];
 }
@@ -62,6 +67,7 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
   const factNumbersByRule: number[][] = [];
   const leavesByNumber: ReturnType<typeof leaves>[] = [];
   const disjointByNumber = new Uint8Array(kb.rules.length);
+  const onlyLeafByFact = new Map<string, (LeafCondition | undefined)[]>(kb.facts.map((f) => [f.id, []]));
   kb.rules.forEach((r, i) => {
     if (r.effect === 'excludes') {
       excludesByCause.get(r.cause)?.push(r);
@@ -85,6 +91,8 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
     for (const f of fs) {
       rulesByFact.get(f)?.push(r);
       ruleNumbersByFact.get(f)?.push(i);
+      const on = ls.filter((l) => l.leaf.fact === f);
+      onlyLeafByFact.get(f)?.push(on.length === 1 ? on[0].leaf : undefined);
     }
   });
   const answerSpace = new Map<string, FactValue[]>();
@@ -135,6 +143,7 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
     excludesByNumber,
     strengthByNumber,
     disjointByNumber,
+    onlyLeafByFact,
   };
 }
 

@@ -14,7 +14,7 @@
  * does not explain count against it. Counting (rather than "allowed or not") also values a fact inside an
  * `any`: under any(tunnel, icmp_filtered), "tunnel = yes" is twice as likely as "no".
  */
-import type { CauseDef, Condition, FactValue, RuleDef } from '../kb/types.js';
+import type { CauseDef, Condition, FactValue, LeafCondition, RuleDef } from '../kb/types.js';
 import { evaluateCondition, isLeaf, leaves, type KnownFacts, type Truth } from '../inference/conditions.js';
 import { OPERATORS } from '../inference/operators.js';
 import { ruleNumberOf, type Knowledge } from '../inference/knowledge.js';
@@ -134,6 +134,7 @@ export function statusesIfAnswered(k: Knowledge, known: KnownFacts, fact: string
   const offsets = t.offsetsByFact.get(fact);
   if (!offsets) return t;
   const rules = k.rulesByFact.get(fact) ?? [];
+  const onlyLeaf = k.onlyLeafByFact.get(fact) ?? [];
   const answers = k.answerSpace.get(fact) ?? [];
   const codes = t.codes;
   let view: Assuming | undefined;
@@ -141,9 +142,21 @@ export function statusesIfAnswered(k: Knowledge, known: KnownFacts, fact: string
     const at = offsets[i];
     if (!answers.length || codes[at] !== 0) continue;
     view ??= new Assuming(fact, known);
+    const leaf = onlyLeaf[i];
+    // With one leaf on the fact, answers that make the leaf hold (or fail) all give the same status:
+    // evaluated once for each, not once per answer (numbers have up to nine representatives).
+    let holds = 0;
+    let fails = 0;
     for (let ai = 0; ai < answers.length; ai++) {
-      view.value = answers[ai];
-      codes[at + ai] = codeOf(evaluateCondition(rules[i].when, view as unknown as KnownFacts));
+      const x = leaf ? OPERATORS[leaf.op](answers[ai], leaf.value) : undefined;
+      let code = x === true ? holds : x === false ? fails : 0;
+      if (!code) {
+        view.value = answers[ai];
+        code = codeOf(evaluateCondition(rules[i].when, view as unknown as KnownFacts));
+        if (x === true) holds = code;
+        else if (x === false) fails = code;
+      }
+      codes[at + ai] = code;
     }
   }
   return t;
@@ -151,13 +164,26 @@ export function statusesIfAnswered(k: Knowledge, known: KnownFacts, fact: string
 
 /**
  * Work out, where missing, the satisfying counts of rule `no` (the i-th rule on `fact`) split by the
- * answer to `fact`; they are at t.counts[offsetsByFact(fact)[i] + answer index].
+ * answer to `fact`; they are at t.counts[offsetsByFact(fact)[i] + answer index]. `leaf` is the rule's one
+ * leaf on the fact, if it has just one (k.onlyLeafByFact).
  */
-export function countsIfAnswered(k: Knowledge, t: IfAnswered, known: KnownFacts, fact: string, rule: RuleDef, no: number, at: number): void {
+export function countsIfAnswered(k: Knowledge, t: IfAnswered, known: KnownFacts, fact: string, rule: RuleDef, no: number, at: number, leaf?: LeafCondition): void {
   const answers = k.answerSpace.get(fact) ?? [];
   if (!answers.length || !Number.isNaN(t.counts[at])) return;
   if (isDisjoint(k, no)) {
-    for (let ai = 0; ai < answers.length; ai++) t.counts[at + ai] = countDisjoint(k, rule.when, known, fact, answers[ai]);
+    // The count depends on the answer only through whether the leaf holds: counted once for each.
+    let holds = NaN;
+    let fails = NaN;
+    for (let ai = 0; ai < answers.length; ai++) {
+      const x = leaf ? OPERATORS[leaf.op](answers[ai], leaf.value) : undefined;
+      let n = x === true ? holds : x === false ? fails : NaN;
+      if (Number.isNaN(n)) {
+        n = countDisjoint(k, rule.when, known, fact, answers[ai]);
+        if (x === true) holds = n;
+        else if (x === false) fails = n;
+      }
+      t.counts[at + ai] = n;
+    }
   } else {
     const base = knownDomain(k, known);
     for (let ai = 0; ai < answers.length; ai++) t.counts[at + ai] = countSat(rule.when, (f) => (f === fact ? [answers[ai]] : base(f))).count;
@@ -220,7 +246,8 @@ export function satisfyingCounts(k: Knowledge, rule: RuleDef, known: KnownFacts,
   const answers = k.answerSpace.get(by) ?? [];
   const at = offsetOf(k, t, no, by);
   if (at >= 0) {
-    countsIfAnswered(k, t, known, by, rule, no, at);
+    const numbers = k.ruleNumbersByFact.get(by) ?? [];
+    countsIfAnswered(k, t, known, by, rule, no, at, k.onlyLeafByFact.get(by)?.[numbers.indexOf(no)]);
     return answers.map((_, ai) => t.counts[at + ai]);
   }
   if (isDisjoint(k, no)) return answers.map((a) => countDisjoint(k, rule.when, known, by, a));

@@ -372,11 +372,12 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
     for (let ai = 0; ai < A; ai++) weights[ai * C + ci] = untouchedMass[ci] * untestedLikelihood(k, c, fact, answers[ai]);
   }
   const counts = table.counts;
+  const onlyLeaf = k.onlyLeafByFact.get(fact) ?? [];
   for (const ri of hypAt) {
     const no = touchedNumbers[ri];
     // Under a rule's hypothesis, an answer is as likely as its share of the rule's satisfying combinations.
     const at = offsets[ri];
-    countsIfAnswered(k, table, known, fact, touched[ri], no, at);
+    countsIfAnswered(k, table, known, fact, touched[ri], no, at, onlyLeaf[ri]);
     let sum = 0;
     for (let ai = 0; ai < A; ai++) sum += counts[at + ai];
     const ci = slotOf[causeNoByRule[no]];

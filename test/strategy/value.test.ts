@@ -14,7 +14,7 @@ import { generate } from '../../scripts/gen-synthetic-kb.mjs';
 import { evaluateCondition, leaves, type KnownFacts } from '../../src/inference/conditions.js';
 import { indexKnowledge, type Knowledge } from '../../src/inference/knowledge.js';
 import { incrementalStatus } from '../../src/inference/incremental.js';
-import { hypotheses, satisfyingCounts, untestedLikelihood } from '../../src/strategy/model.js';
+import { hypotheses, satisfyingCounts, statusIfAnswered, untestedLikelihood } from '../../src/strategy/model.js';
 import { relevantFacts, stepContext, valueQuestion, type StrategyInput } from '../../src/strategy/next-question.js';
 import { scoreAll } from '../../src/inference/ranking.js';
 import type { FactValue } from '../../src/kb/types.js';
@@ -116,6 +116,26 @@ describe('question value', () => {
 
   // The shipped rules use no `not`; the synthetic ones (the benchmark's generator) nest all/any/not.
   const synthetic = syntheticKb(300);
+
+  it('the status of a rule under each answer to one of its facts equals evaluating it with that answer', () => {
+    const k = synthetic;
+    fc.assert(
+      fc.property(fc.nat(k.kb.rules.length - 1), fc.array(fc.nat(8), { minLength: 6, maxLength: 6 }), fc.nat(5), (ri, picks, byAt) => {
+        const r = k.kb.rules[ri];
+        const facts = k.factsByRule.get(r.id)!;
+        const by = facts[byAt % facts.length];
+        const known = new Map<string, FactValue>();
+        facts.forEach((f, i) => {
+          const space = k.answerSpace.get(f)!;
+          if (f !== by && picks[i] % 2 === 0) known.set(f, space[picks[i] % space.length]);
+        });
+        const got = statusIfAnswered(k, r, known, by);
+        const want = k.answerSpace.get(by)!.map((a) => evaluateCondition(r.when, new Map(known).set(by, a)));
+        expect(got, `${r.id} by ${by}`).toEqual(want);
+      }),
+      { numRuns: 600, seed: 3 },
+    );
+  });
 
   it('model counting of conditions that test a fact twice equals enumeration, with and without facts known', () => {
     const k = synthetic;
