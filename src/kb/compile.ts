@@ -9,6 +9,8 @@ import type { Diagnostic } from './diagnostics.js';
 import { schemaDiagnostics } from './schema-check.js';
 import { expandDeep, makeCatalogues, stringsIn, unresolvedRefs } from './templates.js';
 import { checkPattern } from './pattern-safety.js';
+import { indexKnowledge } from '../inference/knowledge.js';
+import { ruleCombinations } from '../strategy/model.js';
 import type {
   CauseDef,
   CompiledKb,
@@ -79,6 +81,7 @@ export function compileKb(files: readonly KbSourceFile[]): CompileResult {
     signatures: all.signatures,
     sources: files.map((f) => ({ file: f.file, hash: hashText(f.text) })),
   };
+  kb.ruleCombinations = ruleCombinations(indexKnowledge(kb));
   return { kb, diagnostics };
 }
 

@@ -82,7 +82,7 @@ function compileCached(files: KbSourceFile[]): CompileResult {
 }
 
 /** Bumped when the compiled shape changes, so old cache entries are not reused. */
-const ARTEFACT_FORMAT = 'v1';
+const ARTEFACT_FORMAT = 'v2';
 
 /** The KB for a command; throws UserError listing the first errors when it does not compile. */
 export function loadKb(options: LoadOptions = {}): CompiledKb {

@@ -161,4 +161,10 @@ export interface CompiledKb {
   signatures: SignatureDef[];
   /** Files the KB was built from, with a content hash each, to detect a stale artefact. */
   sources: { file: string; hash: string }[];
+  /**
+   * Per rule (kb.rules order): how many combinations of answers to its facts make it hold, over the
+   * answer spaces inference derives from this KB (strategy/model.ts). Worked out when the KB is compiled,
+   * so the first step of a walk does not count every rule; a KB without it is counted on first use.
+   */
+  ruleCombinations?: number[];
 }

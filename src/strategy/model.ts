@@ -301,13 +301,26 @@ const NOTHING_KNOWN: KnownFacts = new Map();
 /** By rule number; NaN until counted. */
 const everythingCache = new WeakMap<Knowledge, Float64Array>();
 
-/** Satisfying combinations of a rule with nothing known (fixed per KB). */
+/** Satisfying combinations of a rule with nothing known (fixed per KB; precomputed by the compiler). */
 function everything(k: Knowledge, rule: RuleDef, no: number): number {
   let cache = everythingCache.get(k);
-  if (!cache) everythingCache.set(k, (cache = new Float64Array(k.kb.rules.length).fill(NaN)));
+  if (!cache) {
+    const pre = k.kb.ruleCombinations;
+    cache = pre?.length === k.kb.rules.length ? Float64Array.from(pre) : new Float64Array(k.kb.rules.length).fill(NaN);
+    everythingCache.set(k, cache);
+  }
   let n = cache[no];
-  if (Number.isNaN(n)) cache[no] = n = isDisjoint(k, no) ? countDisjoint(k, rule.when, NOTHING_KNOWN, undefined, undefined) : countSat(rule.when, (f) => k.answerSpace.get(f) ?? []).count;
+  if (Number.isNaN(n)) cache[no] = n = combinations(k, rule, no);
   return n;
+}
+
+function combinations(k: Knowledge, rule: RuleDef, no: number): number {
+  return isDisjoint(k, no) ? countDisjoint(k, rule.when, NOTHING_KNOWN, undefined, undefined) : countSat(rule.when, (f) => k.answerSpace.get(f) ?? []).count;
+}
+
+/** Every rule's satisfying combinations with nothing known (CompiledKb.ruleCombinations). */
+export function ruleCombinations(k: Knowledge): number[] {
+  return k.kb.rules.map((r, no) => combinations(k, r, no));
 }
 
 function exclusionDamp(k: Knowledge, cause: string, status: RuleStatus): number {
