@@ -485,42 +485,82 @@ interface BeliefCache extends Belief {
   hyps?: Hypothesis[];
   known: Map<string, FactValue>;
   unsure: Set<string>;
-  /** Per cause, the terms its hypotheses were last computed with. */
-  terms: Map<string, CauseTerms>;
+  /** By cause number, the terms its hypotheses were last computed with. */
+  terms: (CauseTerms | undefined)[];
   /** Bumped whenever the belief changes: what was read from it before is out of date. */
   version: number;
+  /**
+   * The hypotheses' weights again, cause by cause (each cause's supporting rules side by side, in
+   * supportNumbersByCause order from supportStart[cause number]), so a cause's mass is summed from
+   * adjacent memory: its rules may lie anywhere in the rule base.
+   */
+  weightBySupport: Float64Array;
+  supportStart: Int32Array;
+  /** By rule number: its place in weightBySupport (-1 for an excluding rule). */
+  supportSlot: Int32Array;
+  /** Scratch marks by cause and by rule number: equal to `stamp` when marked during the current update. */
+  wholeMark: Int32Array;
+  ruleMark: Int32Array;
+  stamp: number;
 }
 
 const beliefCache = new WeakMap<Knowledge, BeliefCache>();
 const NO_FACTS: ReadonlySet<string> = new Set();
+
+function emptyBelief(k: Knowledge): BeliefCache {
+  const R = k.kb.rules.length;
+  const C = k.kb.causes.length;
+  const supportStart = new Int32Array(C + 1);
+  const supportSlot = new Int32Array(R).fill(-1);
+  let at = 0;
+  k.kb.causes.forEach((c, cno) => {
+    supportStart[cno] = at;
+    for (const no of k.supportNumbersByCause.get(c.id) ?? []) supportSlot[no] = at++;
+  });
+  supportStart[C] = at;
+  return {
+    known: new Map(),
+    unsure: new Set(),
+    terms: new Array<CauseTerms | undefined>(C).fill(undefined),
+    byRule: new Array<Hypothesis | undefined>(R).fill(undefined),
+    mass: new Map([[NONE, NONE_PRIOR]]),
+    factMass: new Float64Array(k.kb.facts.length),
+    weightByRule: new Float64Array(R).fill(NaN),
+    massByCause: new Float64Array(C).fill(NaN),
+    version: 0,
+    weightBySupport: new Float64Array(at).fill(NaN),
+    supportStart,
+    supportSlot,
+    wholeMark: new Int32Array(C),
+    ruleMark: new Int32Array(R),
+    stamp: 0,
+  };
+}
 
 /**
  * The belief given what is known. A hypothesis depends on the known values of its rule's facts and on its
  * cause's terms (causeTerms), so between calls only the hypotheses of rules on a changed fact are
  * recomputed — all of a cause's when its terms may have changed — and the indexes are updated for those
  * only. (Recomputing every hypothesis of each cause an answer touched was ten times the work: a cause has
- * about ten rules, and an answer touches one or two of them.)
+ * about ten rules, and an answer touches one or two of them.) Causes and rules are handled by number.
  */
 export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus, unsure: ReadonlySet<string> = NO_FACTS): Belief {
   let cache = beliefCache.get(k);
-  // Causes whose terms are recomputed, with all their hypotheses; and, for the others, the rules to recompute.
-  const whole = new Set<string>();
-  const someRules = new Map<string, Set<number>>();
-  if (!cache) {
-    cache = {
-      known: new Map(),
-      unsure: new Set(),
-      terms: new Map(),
-      byRule: new Array<Hypothesis | undefined>(k.kb.rules.length).fill(undefined),
-      mass: new Map([[NONE, NONE_PRIOR]]),
-      factMass: new Float64Array(k.kb.facts.length),
-      weightByRule: new Float64Array(k.kb.rules.length).fill(NaN),
-      massByCause: new Float64Array(k.kb.causes.length).fill(NaN),
-      version: 0,
-    };
-    beliefCache.set(k, cache);
-    for (const c of k.kb.causes) whole.add(c.id);
-  }
+  const fresh = !cache;
+  if (!cache) beliefCache.set(k, (cache = emptyBelief(k)));
+  const { wholeMark, ruleMark } = cache;
+  const stamp = ++cache.stamp;
+  // Causes whose terms are recomputed, with all their hypotheses; and, for the others, the rules to
+  // recompute (both in the order met).
+  const whole: number[] = [];
+  const markWhole = (cno: number) => {
+    if (cno >= 0 && wholeMark[cno] !== stamp) {
+      wholeMark[cno] = stamp;
+      whole.push(cno);
+    }
+  };
+  const someRules = new Map<number, number[]>();
+  if (fresh) for (let cno = 0; cno < k.kb.causes.length; cno++) markWhole(cno);
   const changed: string[] = [];
   for (const [f, v] of cache.known) if (known.get(f) !== v) changed.push(f);
   for (const f of knownKeys(known)) if (!cache.known.has(f)) changed.push(f);
@@ -528,77 +568,78 @@ export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus, unsu
   for (const f of unsure) if (!cache.unsure.has(f)) changed.push(f);
   for (const f of cache.unsure) if (!unsure.has(f)) changed.push(f);
   for (const f of changed) {
-    for (const c of k.presentingByFact.get(f) ?? []) whole.add(c);
-    const rules = k.rulesByFact.get(f) ?? [];
-    const numbers = k.ruleNumbersByFact.get(f) ?? [];
-    for (let i = 0; i < rules.length; i++) {
-      const r = rules[i];
-      if (whole.has(r.cause)) continue;
-      const terms = cache.terms.get(r.cause);
+    for (const c of k.presentingByFact.get(f) ?? []) markWhole(k.causeNumbers.get(c) ?? -1);
+    for (const no of k.ruleNumbersByFact.get(f) ?? []) {
+      const cno = k.causeNoByRule[no];
+      if (cno < 0 || wholeMark[cno] === stamp) continue;
+      const terms = cache.terms[cno];
       // The cause's terms move when one of its excluding rules, or a rule concluded before or now, is touched.
-      if (!terms || r.effect === 'excludes' || terms.explained.has(f) || statusOf(status, r, numbers[i]) === true) whole.add(r.cause);
-      else {
-        let set = someRules.get(r.cause);
-        if (!set) someRules.set(r.cause, (set = new Set()));
-        set.add(numbers[i]);
+      if (!terms || k.excludesByNumber[no] || terms.explained.has(f) || statusOf(status, k.kb.rules[no], no) === true) markWhole(cno);
+      else if (ruleMark[no] !== stamp) {
+        ruleMark[no] = stamp;
+        let list = someRules.get(cno);
+        if (!list) someRules.set(cno, (list = []));
+        list.push(no);
       }
     }
   }
-  for (const c of whole) someRules.delete(c);
-  if (!whole.size && !someRules.size) return cache;
-  const { factMass, byRule, weightByRule, massByCause } = cache;
+  if (!whole.length && !someRules.size) return cache;
+  const { factMass, byRule, weightByRule, massByCause, weightBySupport, supportStart, supportSlot } = cache;
   const move = (no: number, by: number) => {
     for (const f of k.factNumbersByRule[no]) factMass[f] += by;
   };
   const put = (no: number, h: Hypothesis | undefined) => {
     byRule[no] = h;
-    weightByRule[no] = h ? h.weight : NaN;
+    const w = h ? h.weight : NaN;
+    weightByRule[no] = w;
+    weightBySupport[supportSlot[no]] = w;
     if (h) move(no, h.weight);
   };
-  const recount = (id: string, oldMass: number) => {
+  const recount = (cno: number, oldMass: number) => {
     let m = 0;
     let any = false;
-    for (const no of k.supportNumbersByCause.get(id) ?? []) {
-      const w = weightByRule[no];
+    for (let at = supportStart[cno]; at < supportStart[cno + 1]; at++) {
+      const w = weightBySupport[at];
       if (!Number.isNaN(w)) {
         m += w;
         any = true;
       }
     }
+    const id = k.kb.causes[cno].id;
     if (any) cache!.mass.set(id, m);
     else cache!.mass.delete(id);
-    const cno = k.causeNumbers.get(id);
-    if (cno !== undefined) massByCause[cno] = any ? m : NaN;
+    massByCause[cno] = any ? m : NaN;
     for (const no of k.excludeNumbersByCause.get(id) ?? []) move(no, m - oldMass);
-    for (const f of cache!.terms.get(id)!.presented) {
+    for (const f of cache!.terms[cno]!.presented) {
       const no = k.factNumbers.get(f);
       if (no !== undefined) factMass[no] += m - oldMass;
     }
   };
-  for (const id of whole) {
-    const oldMass = cache.mass.get(id) ?? 0;
-    const numbers = k.supportNumbersByCause.get(id) ?? [];
+  const massOf = (cno: number) => (Number.isNaN(massByCause[cno]) ? 0 : massByCause[cno]);
+  for (const cno of whole) {
+    const cause = k.kb.causes[cno];
+    const oldMass = massOf(cno);
+    const numbers = k.supportNumbersByCause.get(cause.id) ?? [];
     for (const no of numbers) {
-      const old = byRule[no];
-      if (old) move(no, -old.weight);
+      const old = weightByRule[no];
+      if (!Number.isNaN(old)) move(no, -old);
     }
-    const terms = causeTerms(k, k.causes.get(id)!, status);
-    cache.terms.set(id, terms);
-    const supports = k.supportsByCause.get(id) ?? [];
-    for (let i = 0; i < supports.length; i++) {
-      put(numbers[i], ruleHypothesis(k, terms, supports[i], numbers[i], known, status));
-    }
-    recount(id, oldMass);
+    const terms = causeTerms(k, cause, status);
+    cache.terms[cno] = terms;
+    const supports = k.supportsByCause.get(cause.id) ?? [];
+    for (let i = 0; i < supports.length; i++) put(numbers[i], ruleHypothesis(k, terms, supports[i], numbers[i], known, status));
+    recount(cno, oldMass);
   }
-  for (const [id, numbers] of someRules) {
-    const oldMass = cache.mass.get(id) ?? 0;
-    const terms = cache.terms.get(id)!;
+  for (const [cno, numbers] of someRules) {
+    if (wholeMark[cno] === stamp) continue;
+    const oldMass = massOf(cno);
+    const terms = cache.terms[cno]!;
     for (const no of numbers) {
-      const old = byRule[no];
-      if (old) move(no, -old.weight);
+      const old = weightByRule[no];
+      if (!Number.isNaN(old)) move(no, -old);
       put(no, ruleHypothesis(k, terms, k.kb.rules[no], no, known, status));
     }
-    recount(id, oldMass);
+    recount(cno, oldMass);
   }
   cache.known = new Map(knownKeys(known).map((f) => [f, known.get(f)!]));
   cache.unsure = new Set(unsure);

@@ -438,17 +438,25 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
     ? answers.map((value, ai) => {
         // The AFTER_SHOWN most likely causes after this answer, in one pass (no sort of every cause: at
         // thousands of causes that sort was the part of a step that grew faster than the rule base).
+        // "None of the known causes" first, then the causes in KB order, which breaks ties; the masses are
+        // read from the array by cause number.
         const after: { cause: string; probability: number }[] = [];
-        for (const [cause, m] of mass) {
-          const ci = slotOfCause(k.causeNumbers.get(cause) ?? -1);
-          const w = ci >= 0 ? weights[ai * C + ci] : m * bgs[ai];
+        const consider = (cause: string, w: number) => {
           const probability = totals[ai] ? w / totals[ai] : 0;
-          if (after.length === AFTER_SHOWN && probability <= after[AFTER_SHOWN - 1].probability) continue;
+          if (after.length === AFTER_SHOWN && probability <= after[AFTER_SHOWN - 1].probability) return;
           // Insert after any equal ones, as a stable sort would.
           let at = after.length;
           while (at > 0 && after[at - 1].probability < probability) at--;
           after.splice(at, 0, { cause, probability });
           if (after.length > AFTER_SHOWN) after.pop();
+        };
+        const none = mass.get(NONE);
+        if (none !== undefined) consider(NONE, none * bgs[ai]);
+        for (let cno = 0; cno < massByCause.length; cno++) {
+          const m = massByCause[cno];
+          if (Number.isNaN(m)) continue;
+          const ci = slotOfCause(cno);
+          consider(k.kb.causes[cno].id, ci >= 0 ? weights[ai * C + ci] : m * bgs[ai]);
         }
         return {
           value,
