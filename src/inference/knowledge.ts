@@ -47,6 +47,12 @@ export interface Knowledge {
    * it (else undefined). The rule then reads an answer to the fact only through whether that leaf holds.
    */
   onlyLeafByFact: Map<string, (LeafCondition | undefined)[]>;
+  /**
+   * Per fact, aligned with ruleNumbersByFact: each rule's cause number, and 1 where the rule supports its
+   * cause (0 where it excludes it): what valuing a question reads for every rule on its fact, side by side.
+   */
+  causeNosByFact: Map<string, Int32Array>;
+  supportsByFact: Map<string, Uint8Array>;
   /** The facts with an applies_when (asked only while it holds). */
   conditionalFacts: FactDef[];
 }
@@ -119,6 +125,12 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
   const causeNoByRule = Int32Array.from(kb.rules, (r) => causeNumbers.get(r.cause) ?? -1);
   const excludesByNumber = Uint8Array.from(kb.rules, (r) => (r.effect === 'excludes' ? 1 : 0));
   const strengthByNumber = Float64Array.from(kb.rules, (r) => r.strength);
+  const causeNosByFact = new Map<string, Int32Array>();
+  const supportsByFact = new Map<string, Uint8Array>();
+  for (const [f, numbers] of ruleNumbersByFact) {
+    causeNosByFact.set(f, Int32Array.from(numbers, (no) => causeNoByRule[no]));
+    supportsByFact.set(f, Uint8Array.from(numbers, (no) => 1 - excludesByNumber[no]));
+  }
   return {
     kb,
     facts,
@@ -144,6 +156,8 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
     strengthByNumber,
     disjointByNumber,
     onlyLeafByFact,
+    causeNosByFact,
+    supportsByFact,
   };
 }
 

@@ -81,13 +81,15 @@ export function ifAnsweredTable(k: Knowledge, known: KnownFacts): IfAnswered {
   for (const [f, v] of t.known) if (known.get(f) !== v) changed.push(f);
   for (const [f, v] of known) if (v !== undefined && !t.known.has(f)) changed.push(f);
   if (!changed.length) return t;
+  const { codes, counts, ruleStart, unsplit } = t;
   for (const f of changed) {
     for (const no of k.ruleNumbersByFact.get(f) ?? []) {
-      const from = t.ruleStart[no];
-      const to = t.ruleStart[no + 1];
-      t.codes.fill(0, from, to);
-      t.counts.fill(NaN, from, to);
-      t.unsplit[no] = NaN;
+      // A rule's range is a dozen entries: a loop, not a fill() call per array.
+      for (let at = ruleStart[no]; at < ruleStart[no + 1]; at++) {
+        codes[at] = 0;
+        counts[at] = NaN;
+      }
+      unsplit[no] = NaN;
     }
   }
   t.known = new Map();

@@ -20,6 +20,7 @@ import { ABNORMAL_ODDS, background, belief, beliefVersion, countsIfAnswered, NON
 import { codeOf, FAILS, HOLDS, TRUTH_OF } from './if-answered.js';
 
 const NO_OFFSETS = new Int32Array(0);
+const NO_FLAGS = new Uint8Array(0);
 
 export interface AnswerOutcome {
   value: FactValue;
@@ -142,7 +143,7 @@ class AnsweredStatus implements RuleStatus {
  * symptom, and a second, independent fault showing at the same time is that much rarer.
  */
 function overturns(k: Knowledge, lead: CauseScore, leadFacts: ReadonlySet<string>, status: RuleStatus, touched: Touched, ai: number): number {
-  const { numbers, codes, offsets, now } = touched;
+  const { numbers, codes, offsets, now, causeNos, supports } = touched;
   const leadNo = k.causeNumbers.get(lead.cause);
   let changedLead = false;
   // By cause number. Rules are read by number: at thousands of rules per fact, loading each rule object
@@ -151,10 +152,9 @@ function overturns(k: Knowledge, lead: CauseScore, leadFacts: ReadonlySet<string
   for (let ri = 0; ri < numbers.length; ri++) {
     const next = codes[offsets[ri] + ai];
     if (next === now[ri]) continue;
-    const no = numbers[ri];
-    const cno = k.causeNoByRule[no];
+    const cno = causeNos[ri];
     if (cno === leadNo) changedLead = true;
-    else if (cno >= 0 && !k.excludesByNumber[no] && next === HOLDS) risen.add(cno);
+    else if (cno >= 0 && supports[ri] && next === HOLDS) risen.add(cno);
   }
   if (!changedLead && !risen.size) return 0;
   const view = new AnsweredStatus(k, status, touched, ai);
@@ -203,11 +203,10 @@ function relatedToLead(k: Knowledge, leadFacts: ReadonlySet<string>, cause: stri
 
 /** The highest cause confidence after answer `ai` (only causes with a newly concluded supporting rule can rise). */
 function bestAfter(k: Knowledge, best: number, status: RuleStatus, touched: Touched, ai: number): number {
-  const { numbers, codes, offsets, now } = touched;
+  const { numbers, codes, offsets, now, causeNos, supports } = touched;
   const risen = new Set<number>();
   for (let ri = 0; ri < numbers.length; ri++) {
-    const no = numbers[ri];
-    if (!k.excludesByNumber[no] && k.causeNoByRule[no] >= 0 && codes[offsets[ri] + ai] === HOLDS && now[ri] !== HOLDS) risen.add(k.causeNoByRule[no]);
+    if (supports[ri] && causeNos[ri] >= 0 && codes[offsets[ri] + ai] === HOLDS && now[ri] !== HOLDS) risen.add(causeNos[ri]);
   }
   if (!risen.size) return best;
   const view = new AnsweredStatus(k, status, touched, ai);
@@ -225,6 +224,9 @@ interface Touched {
   now: Int8Array;
   codes: Int8Array;
   offsets: Int32Array;
+  /** Aligned with `rules`: cause numbers, and 1 for a supporting rule (k.causeNosByFact, k.supportsByFact). */
+  causeNos: Int32Array;
+  supports: Uint8Array;
 }
 
 /** Per-step quantities shared by every candidate question. */
@@ -315,7 +317,8 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
   const touched = k.rulesByFact.get(fact) ?? [];
   const touchedNumbers = k.ruleNumbersByFact.get(fact) ?? [];
   const { weightByRule, massByCause } = ctx;
-  const { causeNoByRule } = k;
+  const causeNos = k.causeNosByFact.get(fact) ?? NO_OFFSETS;
+  const supports = k.supportsByFact.get(fact) ?? NO_FLAGS;
   // Causes whose belief this question moves other than by the background: rules of theirs mention it.
   // Numbered 0..C-1 in order of first mention (slotOf, by cause number; valid while stamped this call).
   const { slotOf, stampOf } = causeSlots(k);
@@ -337,8 +340,8 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
     const no = touchedNumbers[ri];
     if (!Number.isNaN(weightByRule[no])) {
       hypAt.push(ri);
-      indexOf(causeNoByRule[no]);
-    } else if (k.excludesByNumber[no] && has(causeNoByRule[no])) indexOf(causeNoByRule[no]);
+      indexOf(causeNos[ri]);
+    } else if (!supports[ri] && has(causeNos[ri])) indexOf(causeNos[ri]);
   }
   // Causes that usually come with some answers to this fact (presents_with) move by their own likelihood.
   const presenting = (k.presentingByFact.get(fact) ?? []).filter((c) => has(k.causeNumbers.get(c) ?? -1));
@@ -346,7 +349,7 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
   const C = causes.length;
   const causeMass = causes.map((cno) => massByCause[cno]);
   const untouchedMass = [...causeMass];
-  for (const ri of hypAt) untouchedMass[slotOf[causeNoByRule[touchedNumbers[ri]]]] -= weightByRule[touchedNumbers[ri]];
+  for (const ri of hypAt) untouchedMass[slotOf[causeNos[ri]]] -= weightByRule[touchedNumbers[ri]];
   let restSum = ctx.massSum;
   let restLogSum = ctx.massLogSum;
   for (const m of causeMass) {
@@ -360,7 +363,7 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
   // Each touched rule's status now, read once for every use below.
   const now = new Int8Array(touched.length);
   for (let ri = 0; ri < touched.length; ri++) now[ri] = codeOf(statusOf(status, touched[ri], touchedNumbers[ri]));
-  const rulesTouched: Touched = { rules: touched, numbers: touchedNumbers, now, codes, offsets };
+  const rulesTouched: Touched = { rules: touched, numbers: touchedNumbers, now, codes, offsets, causeNos, supports };
   const bgs = answers.map((a) => background(k, fact, a));
 
   // weights[ai*C + ci]: belief in touched cause ci after answer ai (unnormalised).
@@ -380,16 +383,15 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
     countsIfAnswered(k, table, known, fact, touched[ri], no, at, onlyLeaf[ri]);
     let sum = 0;
     for (let ai = 0; ai < A; ai++) sum += counts[at + ai];
-    const ci = slotOf[causeNoByRule[no]];
+    const ci = slotOf[causeNos[ri]];
     const w = weightByRule[no];
     for (let ai = 0; ai < A; ai++) weights[ai * C + ci] += w * (sum ? counts[at + ai] / sum : 1 / A);
   }
   for (let ri = 0; ri < touched.length; ri++) {
-    const no = touchedNumbers[ri];
-    if (!k.excludesByNumber[no] || now[ri] === HOLDS) continue;
-    const ci = slotOfCause(causeNoByRule[no]);
+    if (supports[ri] || now[ri] === HOLDS) continue;
+    const ci = slotOfCause(causeNos[ri]);
     if (ci < 0) continue;
-    for (let ai = 0; ai < A; ai++) if (codes[offsets[ri] + ai] === HOLDS) weights[ai * C + ci] *= 1 - k.strengthByNumber[no];
+    for (let ai = 0; ai < A; ai++) if (codes[offsets[ri] + ai] === HOLDS) weights[ai * C + ci] *= 1 - k.strengthByNumber[touchedNumbers[ri]];
   }
 
   const totals = new Float64Array(A);
