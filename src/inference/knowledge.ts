@@ -161,6 +161,19 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
   };
 }
 
+/** Where rule number `no` is in `numbers` (ascending, as ruleNumbersByFact keeps them), or -1. */
+export function indexOfRule(numbers: readonly number[], no: number): number {
+  let lo = 0;
+  let hi = numbers.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (numbers[mid] < no) lo = mid + 1;
+    else if (numbers[mid] > no) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
 const numbersById = new WeakMap<Knowledge, Map<string, number>>();
 
 /**

@@ -2,12 +2,12 @@
  * Per rule, what each answer to each of its facts would make of it: its status, and its number of
  * satisfying combinations (model.ts). These are what valuing a question reads for every rule the question's
  * fact touches, thousands of times a step at tens of thousands of rules, so they live in flat typed
- * arrays laid out rule by rule (one contiguous range per rule, one run of entries per fact of the rule,
- * one entry per answer), not in an object per rule: a step then reads a few contiguous bytes per rule
- * instead of following pointers through the heap, which missed the CPU caches.
+ * arrays laid out fact by fact: one block per fact, in it one run per rule on the fact, one entry per
+ * answer. Valuing a question then reads one contiguous block, instead of an object per rule reached
+ * through the heap (or runs scattered rule by rule over the whole table), which missed the CPU caches.
  *
  * Entries are filled on first use and stay valid while the known values of the rule's own facts stay the
- * same. When the known facts change, the ranges of the rules on a changed fact are emptied; that check
+ * same. When the known facts change, the runs of the rules on a changed fact are emptied; that check
  * runs once per known-facts object (callers build a fresh one per step and must not change it after
  * passing it in).
  */
@@ -25,10 +25,15 @@ export const TRUTH_OF: readonly Truth[] = [undefined, undefined, true, false];
 export const codeOf = (t: Truth): number => (t === undefined ? OPEN : t ? HOLDS : FAILS);
 
 export interface IfAnswered {
-  /** Start of each rule's range, by rule number; ruleStart[R] is the total length. */
-  ruleStart: Int32Array;
-  /** Per fact id, aligned with k.ruleNumbersByFact: where the fact's run of entries starts in each rule's range. */
+  /**
+   * Per fact id, aligned with k.ruleNumbersByFact: where each rule's run of entries (one per answer, in
+   * k.answerSpace order) starts. A fact's runs are side by side, so valuing its question reads one block.
+   */
   offsetsByFact: Map<string, Int32Array>;
+  /** By rule number, its runs (one per fact it tests): runOffset/runLength[runStart[no] .. runStart[no + 1]). */
+  runStart: Int32Array;
+  runOffset: Int32Array;
+  runLength: Int32Array;
   /** Status code of the rule if the fact were given each answer (aligned with k.answerSpace). */
   codes: Int8Array;
   /** Satisfying combinations of the rule's condition if the fact were given each answer; NaN until counted. */
@@ -44,26 +49,42 @@ const tables = new WeakMap<Knowledge, IfAnswered>();
 
 function layout(k: Knowledge): IfAnswered {
   const R = k.kb.rules.length;
-  const ruleStart = new Int32Array(R + 1);
-  const runs = new Map<string, number[]>();
-  for (const f of k.kb.facts) runs.set(f.id, []);
+  const offsetsByFact = new Map<string, Int32Array>();
+  // Each rule's runs, gathered fact by fact, then put in rule order.
+  const runsOfRule: number[][] = Array.from({ length: R }, () => []);
   let at = 0;
+  for (const f of k.kb.facts) {
+    const numbers = k.ruleNumbersByFact.get(f.id) ?? [];
+    const A = (k.answerSpace.get(f.id) ?? []).length;
+    const offsets = new Int32Array(numbers.length);
+    numbers.forEach((no, i) => {
+      offsets[i] = at;
+      runsOfRule[no].push(at, A);
+      at += A;
+    });
+    offsetsByFact.set(f.id, offsets);
+  }
+  const runStart = new Int32Array(R + 1);
+  let runs = 0;
   for (let no = 0; no < R; no++) {
-    ruleStart[no] = at;
-    for (const f of k.factsByNumber[no]) {
-      const run = runs.get(f);
-      // Facts the KB does not declare have no answer space and no run.
-      if (!run) continue;
-      run.push(at);
-      at += (k.answerSpace.get(f) ?? []).length;
+    runStart[no] = runs;
+    runs += runsOfRule[no].length / 2;
+  }
+  runStart[R] = runs;
+  const runOffset = new Int32Array(runs);
+  const runLength = new Int32Array(runs);
+  for (let no = 0; no < R; no++) {
+    const list = runsOfRule[no];
+    for (let j = 0; j < list.length; j += 2) {
+      runOffset[runStart[no] + j / 2] = list[j];
+      runLength[runStart[no] + j / 2] = list[j + 1];
     }
   }
-  ruleStart[R] = at;
-  const offsetsByFact = new Map<string, Int32Array>();
-  for (const [f, run] of runs) offsetsByFact.set(f, Int32Array.from(run));
   return {
-    ruleStart,
     offsetsByFact,
+    runStart,
+    runOffset,
+    runLength,
     codes: new Int8Array(at),
     counts: new Float64Array(at).fill(NaN),
     unsplit: new Float64Array(R).fill(NaN),
@@ -81,13 +102,15 @@ export function ifAnsweredTable(k: Knowledge, known: KnownFacts): IfAnswered {
   for (const [f, v] of t.known) if (known.get(f) !== v) changed.push(f);
   for (const [f, v] of known) if (v !== undefined && !t.known.has(f)) changed.push(f);
   if (!changed.length) return t;
-  const { codes, counts, ruleStart, unsplit } = t;
+  const { codes, counts, runStart, runOffset, runLength, unsplit } = t;
   for (const f of changed) {
     for (const no of k.ruleNumbersByFact.get(f) ?? []) {
-      // A rule's range is a dozen entries: a loop, not a fill() call per array.
-      for (let at = ruleStart[no]; at < ruleStart[no + 1]; at++) {
-        codes[at] = 0;
-        counts[at] = NaN;
+      // A rule's runs are a few entries each: loops, not fill() calls.
+      for (let r = runStart[no]; r < runStart[no + 1]; r++) {
+        for (let at = runOffset[r], end = at + runLength[r]; at < end; at++) {
+          codes[at] = 0;
+          counts[at] = NaN;
+        }
       }
       unsplit[no] = NaN;
     }

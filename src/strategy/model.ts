@@ -17,7 +17,7 @@
 import type { CauseDef, Condition, FactValue, LeafCondition, RuleDef } from '../kb/types.js';
 import { evaluateCondition, isLeaf, leaves, type KnownFacts, type Truth } from '../inference/conditions.js';
 import { OPERATORS } from '../inference/operators.js';
-import { ruleNumberOf, type Knowledge } from '../inference/knowledge.js';
+import { indexOfRule, ruleNumberOf, type Knowledge } from '../inference/knowledge.js';
 import { statusOf, type RuleStatus } from '../inference/ranking.js';
 import { codeOf, ifAnsweredTable, TRUTH_OF, type IfAnswered } from './if-answered.js';
 
@@ -199,12 +199,8 @@ const knownDomain =
 
 /** Where rule `no`'s run for `fact` starts in the table (-1 when the rule does not mention it). */
 function offsetOf(k: Knowledge, t: IfAnswered, no: number, fact: string): number {
-  let at = t.ruleStart[no];
-  for (const f of k.factsByNumber[no]) {
-    if (f === fact) return t.offsetsByFact.has(f) ? at : -1;
-    if (t.offsetsByFact.has(f)) at += (k.answerSpace.get(f) ?? []).length;
-  }
-  return -1;
+  const i = indexOfRule(k.ruleNumbersByFact.get(fact) ?? [], no);
+  return i < 0 ? -1 : t.offsetsByFact.get(fact)![i];
 }
 
 const numberOf = (k: Knowledge, rule: RuleDef): number => ruleNumberOf(k, rule.id)!;
@@ -246,8 +242,7 @@ export function satisfyingCounts(k: Knowledge, rule: RuleDef, known: KnownFacts,
   const answers = k.answerSpace.get(by) ?? [];
   const at = offsetOf(k, t, no, by);
   if (at >= 0) {
-    const numbers = k.ruleNumbersByFact.get(by) ?? [];
-    countsIfAnswered(k, t, known, by, rule, no, at, k.onlyLeafByFact.get(by)?.[numbers.indexOf(no)]);
+    countsIfAnswered(k, t, known, by, rule, no, at, k.onlyLeafByFact.get(by)?.[indexOfRule(k.ruleNumbersByFact.get(by) ?? [], no)]);
     return answers.map((_, ai) => t.counts[at + ai]);
   }
   if (isDisjoint(k, no)) return answers.map((a) => countDisjoint(k, rule.when, known, by, a));

@@ -14,7 +14,7 @@
  */
 import type { FactValue, RuleDef } from '../kb/types.js';
 import type { KnownFacts, Truth } from '../inference/conditions.js';
-import { ruleNumberOf, type Knowledge } from '../inference/knowledge.js';
+import { indexOfRule, ruleNumberOf, type Knowledge } from '../inference/knowledge.js';
 import { confidenceOf, DIAGNOSIS_THRESHOLD, leader, scoreAll, statusOf, type CauseScore, type RuleStatus } from '../inference/ranking.js';
 import { ABNORMAL_ODDS, background, belief, beliefVersion, countsIfAnswered, NONE, statusesIfAnswered, untestedLikelihood } from './model.js';
 import { codeOf, FAILS, HOLDS, TRUTH_OF } from './if-answered.js';
@@ -120,16 +120,10 @@ class AnsweredStatus implements RuleStatus {
   }
   byNumber(no: number): Truth {
     const { numbers, codes, offsets, now } = this.touched;
-    let lo = 0;
-    let hi = numbers.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (numbers[mid] < no) lo = mid + 1;
-      else if (numbers[mid] > no) hi = mid - 1;
-      else {
-        const next = codes[offsets[mid] + this.ai];
-        return next === now[mid] ? statusOf(this.base, this.k.kb.rules[no], no) : TRUTH_OF[next];
-      }
+    const i = indexOfRule(numbers, no);
+    if (i >= 0) {
+      const next = codes[offsets[i] + this.ai];
+      if (next !== now[i]) return TRUTH_OF[next];
     }
     return statusOf(this.base, this.k.kb.rules[no], no);
   }
