@@ -12,3 +12,8 @@ export function applies(fact: FactDef, known: KnownFacts): boolean {
   }
   return true;
 }
+
+/** The fact's applies_when in words, one entry per fact it names: "product netbackup or avamar_datadomain". */
+export function appliesWhenText(fact: FactDef): string[] {
+  return Object.entries(fact.applies_when ?? {}).map(([f, values]) => `${f} ${values.map(String).join(' or ')}`);
+}

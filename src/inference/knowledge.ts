@@ -102,7 +102,7 @@ export function indexKnowledge(kb: CompiledKb): Knowledge {
     }
   });
   const answerSpace = new Map<string, FactValue[]>();
-  for (const f of kb.facts) answerSpace.set(f.id, answersFor(f, rulesByFact.get(f.id) ?? []));
+  for (const f of kb.facts) answerSpace.set(f.id, answersFor(f, (ruleNumbersByFact.get(f.id) ?? []).map((no) => leavesByNumber[no])));
   const abnormal = new Map<string, Set<FactValue>>(kb.facts.map((f) => [f.id, new Set()]));
   for (let i = 0; i < kb.rules.length; i++) {
     if (kb.rules[i].effect !== 'supports') continue;
@@ -186,13 +186,13 @@ export function ruleNumberOf(k: Knowledge, id: string): number | undefined {
   return byId.get(id);
 }
 
-/** Booleans and enums answer from their values; numbers from one representative per interval the rules draw. */
-function answersFor(fact: FactDef, rules: RuleDef[]): FactValue[] {
+/** Booleans and enums answer from their values; numbers from one representative per interval the rules draw (given the leaves of each rule on the fact). */
+function answersFor(fact: FactDef, leavesOfRules: readonly ReturnType<typeof leaves>[]): FactValue[] {
   if (fact.type === 'boolean') return [true, false];
   if (fact.type === 'enum') return (fact.choices ?? []).map((c) => c.value);
   const cuts = new Set<number>();
-  for (const r of rules) {
-    for (const { leaf } of leaves(r.when)) {
+  for (const ls of leavesOfRules) {
+    for (const { leaf } of ls) {
       if (leaf.fact !== fact.id) continue;
       for (const v of Array.isArray(leaf.value) ? leaf.value : [leaf.value]) if (typeof v === 'number') cuts.add(v);
     }

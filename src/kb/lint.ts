@@ -6,7 +6,7 @@ import type { Diagnostic } from './diagnostics.js';
 import type { Condition, FactValue, RuleDef } from './types.js';
 import { evaluateCondition } from '../inference/conditions.js';
 import type { Knowledge } from '../inference/knowledge.js';
-import { applies } from '../inference/applies.js';
+import { applies, appliesWhenText } from '../inference/applies.js';
 
 const MAX_COMBINATIONS = 4096;
 
@@ -64,7 +64,7 @@ export function lintKnowledge(k: Knowledge): Diagnostic[] {
       for (const f of Object.keys(ex.facts)) {
         const def = k.facts.get(f);
         if (def && !applies(def, known)) {
-          const expected = Object.entries(def.applies_when ?? {}).map(([g, vs]) => `${g} ${vs.map(String).join(' or ')}`).join(', ');
+          const expected = appliesWhenText(def).join(', ');
           out.push(warn(ex.pos, `example of rule "${r.id}" gives "${f}", which applies only when ${expected}`, r.id));
         }
       }

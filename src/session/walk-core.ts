@@ -9,7 +9,7 @@ import { type FactRecord, type FactState } from '../inference/facts.js';
 import type { Knowledge } from '../inference/knowledge.js';
 import { leader } from '../inference/ranking.js';
 import { walkView } from '../strategy/reach.js';
-import { rankQuestions, relevantFacts, withOutcomes, type QuestionChoice } from '../strategy/next-question.js';
+import { bestConfidence, rankQuestions, relevantFacts, stepContext, withOutcomes, type QuestionChoice } from '../strategy/next-question.js';
 
 export type Strategy = 'eig' | 'fixed';
 
@@ -63,11 +63,13 @@ export async function decide(k: Knowledge, state: FactState, strategy: Strategy 
     const fact = ruleOrder(k).find((f) => relevant.has(f)) ?? [...relevant][0];
     return { next: fact ? { fact, gain: 0, separates: [], outcomes: [] } : undefined, opening: false, ranked: [], leading };
   }
-  const ranked = rankQuestions(input, Infinity, scores, lead);
+  // One step context for ranking and for the chosen question's detail.
+  const ctx = stepContext(input, lead, bestConfidence(scores));
+  const ranked = rankQuestions(input, Infinity, scores, lead, ctx);
   const top = ranked.slice(0, OPENING_TOP);
   const open = openingFacts(k).find((f) => top.some((q) => q.fact === f));
   const chosen = open ? ranked.find((q) => q.fact === open) : ranked[0];
-  const next = chosen && withOutcomes(input, chosen, scores, lead);
+  const next = chosen && withOutcomes(input, chosen, ctx);
   return { next, opening: Boolean(open), ranked, leading };
 }
 

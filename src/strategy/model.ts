@@ -482,8 +482,6 @@ interface BeliefCache extends Belief {
   unsure: Set<string>;
   /** By cause number, the terms its hypotheses were last computed with. */
   terms: (CauseTerms | undefined)[];
-  /** Bumped whenever the belief changes: what was read from it before is out of date. */
-  version: number;
   /**
    * The hypotheses' weights again, cause by cause (each cause's supporting rules side by side, in
    * supportNumbersByCause order from supportStart[cause number]), so a cause's mass is summed from
@@ -522,7 +520,6 @@ function emptyBelief(k: Knowledge): BeliefCache {
     factMass: new Float64Array(k.kb.facts.length),
     weightByRule: new Float64Array(R).fill(NaN),
     massByCause: new Float64Array(C).fill(NaN),
-    version: 0,
     weightBySupport: new Float64Array(at).fill(NaN),
     supportStart,
     supportSlot,
@@ -639,13 +636,7 @@ export function belief(k: Knowledge, known: KnownFacts, status: RuleStatus, unsu
   cache.known = new Map(knownKeys(known).map((f) => [f, known.get(f)!]));
   cache.unsure = new Set(unsure);
   cache.hyps = undefined;
-  cache.version++;
   return cache;
-}
-
-/** How many times the belief of `k` has changed: what was read from it at another count is out of date. */
-export function beliefVersion(k: Knowledge): number {
-  return beliefCache.get(k)?.version ?? 0;
 }
 
 /** Weighted hypotheses given what is known (weights not normalised). */

@@ -16,7 +16,7 @@ import type { FactValue, RuleDef } from '../kb/types.js';
 import type { KnownFacts, Truth } from '../inference/conditions.js';
 import { indexOfRule, ruleNumberOf, type Knowledge } from '../inference/knowledge.js';
 import { confidenceOf, DIAGNOSIS_THRESHOLD, leader, scoreAll, statusOf, type CauseScore, type RuleStatus } from '../inference/ranking.js';
-import { ABNORMAL_ODDS, background, belief, beliefVersion, countsIfAnswered, NONE, statusesIfAnswered, untestedLikelihood } from './model.js';
+import { ABNORMAL_ODDS, background, belief, countsIfAnswered, NONE, statusesIfAnswered, untestedLikelihood } from './model.js';
 import { codeOf, FAILS, HOLDS, TRUTH_OF } from './if-answered.js';
 
 const NO_OFFSETS = new Int32Array(0);
@@ -213,12 +213,11 @@ function bestAfter(k: Knowledge, best: number, status: RuleStatus, touched: Touc
  * under each answer (rule ri under answer ai at codes[offsets[ri] + ai]).
  */
 interface Touched {
-  rules: readonly RuleDef[];
   numbers: readonly number[];
   now: Int8Array;
   codes: Int8Array;
   offsets: Int32Array;
-  /** Aligned with `rules`: cause numbers, and 1 for a supporting rule (k.causeNosByFact, k.supportsByFact). */
+  /** Aligned with `numbers`: cause numbers, and 1 for a supporting rule (k.causeNosByFact, k.supportsByFact). */
   causeNos: Int32Array;
   supports: Uint8Array;
 }
@@ -264,28 +263,14 @@ function causeSlots(k: Knowledge): { slotOf: Int32Array; stampOf: Int32Array } {
 }
 
 /** The highest cause confidence (0 when none). */
-function bestConfidence(scores: readonly CauseScore[]): number {
+export function bestConfidence(scores: readonly CauseScore[]): number {
   let best = 0;
   for (const s of scores) if (s.confidence > best) best = s.confidence;
   return best;
 }
 
-/** Per knowledge base, the last step context built, and what it was built for. */
-const lastContext = new WeakMap<Knowledge, { input: StrategyInput; lead?: CauseScore; best: number; version: number; ctx: StepContext }>();
-
-/**
- * The step context for `input` (memoised for the input object last seen: a step ranks, then details the
- * question it chose, with the same input; inputs are built fresh per step and not changed afterwards).
- */
+/** The step context: the belief and its sums, the diagnosis if any (`lead`), the highest confidence. */
 export function stepContext(input: StrategyInput, lead?: CauseScore, best = 0): StepContext {
-  const last = lastContext.get(input.k);
-  if (last && last.input === input && last.lead === lead && last.best === best && last.version === beliefVersion(input.k)) return last.ctx;
-  const ctx = freshContext(input, lead, best);
-  lastContext.set(input.k, { input, lead, best, version: beliefVersion(input.k), ctx });
-  return ctx;
-}
-
-function freshContext(input: StrategyInput, lead: CauseScore | undefined, best: number): StepContext {
   const { mass, weightByRule, massByCause, factMass } = belief(input.k, input.known, input.status, unsureOf(input));
   let massSum = 0;
   let massLogSum = 0;
@@ -357,7 +342,7 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
   // Each touched rule's status now, read once for every use below.
   const now = new Int8Array(touched.length);
   for (let ri = 0; ri < touched.length; ri++) now[ri] = codeOf(statusOf(status, touched[ri], touchedNumbers[ri]));
-  const rulesTouched: Touched = { rules: touched, numbers: touchedNumbers, now, codes, offsets, causeNos, supports };
+  const rulesTouched: Touched = { numbers: touchedNumbers, now, codes, offsets, causeNos, supports };
   const bgs = answers.map((a) => background(k, fact, a));
 
   // weights[ai*C + ci]: belief in touched cause ci after answer ai (unnormalised).
@@ -467,19 +452,25 @@ export function valueQuestion(input: StrategyInput, fact: string, ctx: StepConte
 }
 
 /** Candidate questions, most useful first. Empty when no question can change the outcome. */
-export function rankQuestions(input: StrategyInput, limit = Infinity, scores: readonly CauseScore[] = scoreAll(input.k, input.status), lead = leader(scores)): QuestionChoice[] {
+export function rankQuestions(
+  input: StrategyInput,
+  limit = Infinity,
+  scores: readonly CauseScore[] = scoreAll(input.k, input.status),
+  lead = leader(scores),
+  ctx = stepContext(input, lead, bestConfidence(scores)),
+): QuestionChoice[] {
   const relevant = relevantFacts(input, scores, lead);
   if (!relevant.length) return [];
   const order = input.k.factNumbers;
   // Before a diagnosis (or while it is contested): information about which cause, plus progress towards
   // concluding one.
   const value = (q: QuestionChoice) => q.gain + (q.progress ?? 0);
-  const ctx = stepContext(input, lead, bestConfidence(scores));
   const candidates = prefilter(input, ctx, relevant);
   // A concluded cause the belief does not clearly back (a rival holds CONTEST_RATIO of its belief or
   // more) is contested: keep testing the rival, by information and progress, before settling.
-  const top = topCause(ctx);
-  const rival = lead ? topCause(ctx, lead.cause) : undefined;
+  // The cause holding most belief; with a diagnosis, the strongest other one (its rival).
+  const top = topCause(ctx, lead?.cause);
+  const rival = lead ? top : undefined;
   const contested = lead !== undefined && rival !== undefined && (ctx.mass.get(rival) ?? 0) >= CONTEST_RATIO * (ctx.mass.get(lead.cause) ?? 0);
   let valued: QuestionChoice[] = [];
   if (contested) {
@@ -508,8 +499,7 @@ export function rankQuestions(input: StrategyInput, limit = Infinity, scores: re
  * The question chosen to be asked, with its per-answer outcomes (for "why"). Kept apart from ranking so a
  * step values only one question in detail, and the one actually asked (an opening question may rank low).
  */
-export function withOutcomes(input: StrategyInput, q: QuestionChoice, scores: readonly CauseScore[], lead = leader(scores)): QuestionChoice {
-  const ctx = stepContext(input, lead, bestConfidence(scores));
+export function withOutcomes(input: StrategyInput, q: QuestionChoice, ctx: StepContext): QuestionChoice {
   const detailed = valueQuestion(input, q.fact, ctx, true);
   return { ...q, separates: detailed.separates, outcomes: detailed.outcomes };
 }

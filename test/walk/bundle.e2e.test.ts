@@ -8,10 +8,9 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CTRL_C, PtyRun } from './pty.js';
+import { CTRL_C, haveScript, PtyRun } from './pty.js';
 import { ROOT } from '../helpers.js';
 
-const haveScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 const SEED = join(ROOT, 'examples/seed-001-pbx-silently-dropped.yaml');
 
 interface WalkStart {

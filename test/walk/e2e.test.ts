@@ -7,11 +7,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CTRL_C, isolatedPackage, PtyRun } from './pty.js';
+import { CTRL_C, haveScript, isolatedPackage, PtyRun } from './pty.js';
 import { ROOT } from '../helpers.js';
 
 const MINI = join(ROOT, 'test/fixtures/mini-kb');
-const haveScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 
 describe.skipIf(!haveScript)('guided walk in a terminal', () => {
   let pkg: string;

@@ -5,13 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PtyRun } from './pty.js';
+import { haveScript, PtyRun } from './pty.js';
 import { ROOT } from '../helpers.js';
 
-const haveScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 const LOG = readFileSync(join(ROOT, 'test/fixtures/evidence/bpbrm.log'), 'utf8').split(/\r?\n/).filter((l) => l.trim());
 
 describe.skipIf(!haveScript)('evidence pasted into the walk', () => {

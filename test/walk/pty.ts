@@ -2,11 +2,14 @@
  * Drive the built CLI in a real pseudo-terminal through util-linux `script`, typing keystrokes when the
  * expected prompt text is on screen (never sleeping blindly), for the walk's end-to-end tests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, symlinkSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers.js';
+
+/** Whether `script` (util-linux), which the terminal tests run the CLI under, is installed. */
+export const haveScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 
 export const DOWN = '\x1b[B';
 export const CTRL_C = '\x03';

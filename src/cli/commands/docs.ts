@@ -5,6 +5,7 @@ import { EXIT, UserError } from '../../errors.js';
 import { parse } from '../args.js';
 import { loadKnowledge } from '../context.js';
 import type { Knowledge } from '../../inference/knowledge.js';
+import { appliesWhenText } from '../../inference/applies.js';
 import { mdSteps as steps } from '../render/markdown.js';
 import { describeCondition } from './show.js';
 
@@ -48,7 +49,7 @@ export function renderReference(k: Knowledge): string {
   out.push('## Facts', '', '| fact | type | question | how to check |', '|---|---|---|---|');
   for (const f of k.kb.facts) {
     const kind = f.type === 'enum' ? `enum: ${f.choices?.map((c) => c.value).join(', ')}` : f.type === 'number' ? `number (${f.unit})` : 'yes/no';
-    const when = Object.entries(f.applies_when ?? {}).map(([g, vs]) => `${g} ${vs.map(String).join(' or ')}`);
+    const when = appliesWhenText(f);
     const type = when.length ? `${kind}; asked only when ${when.join(', ')}` : kind;
     const checks = (f.checks ?? []).map((c) => `${c.platform}: \`${c.run.replace(/`/g, "'").replace(/\|/g, '\\|')}\``).join('<br>');
     out.push(`| \`${f.id}\` | ${cell(type)} | ${cell(f.question)} | ${cell(f.help ?? '')}${checks ? `<br>${checks}` : ''} |`);

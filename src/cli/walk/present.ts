@@ -11,7 +11,7 @@ import { PLAIN, type Style } from '../render/style.js';
 import type { Platform } from './options.js';
 
 // Answer parsing lives in typed-answer.ts (the first screen needs it without the rest of this module).
-export { parseTypedAnswer, NUMBER_COMMANDS_HINT, type MenuCommand, type TypedAnswer } from './typed-answer.js';
+export { parseTypedAnswer } from './typed-answer.js';
 
 const GENERIC = new Set(['any', 'all', '*', 'generic']);
 const UNIX_FAMILY = new Set(['unix', 'posix']);
