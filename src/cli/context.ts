@@ -10,6 +10,6 @@ export async function loadKnowledge(ruleFlags: readonly string[] | undefined): P
   const siteDirs = siteRuleDirs(ruleFlags ?? []);
   const kb = siteDirs.length ? undefined : readArtefact();
   if (kb) return indexKnowledge(kb);
-  const { loadKb } = await import('../kb/load.js');
-  return indexKnowledge(loadKb({ siteDirs }));
+  const [{ loadKb }, { declaredObservations }] = await Promise.all([import('../kb/load.js'), import('../evidence/catalog.js')]);
+  return indexKnowledge(loadKb({ siteDirs, observations: declaredObservations() }));
 }

@@ -13,10 +13,12 @@ import type { Knowledge } from '../inference/knowledge.js';
 import type { FactValue } from '../kb/types.js';
 import { detectKinds, findParser, isKnownKind, SIGNATURE_KINDS } from './detect.js';
 import { mapObservation } from './evidence-map.js';
+import { runCombiners } from './combiners/index.js';
+import { Transcript, type CommandLine, type Mark } from './transcript.js';
 import { openInput, ownLine, SkipInput, type ByteLines } from './lines.js';
 import { PARSERS } from './parsers/index.js';
-import type { Observation, Parser, ParserDef } from './parsers/types.js';
-import { clip } from './parsers/types.js';
+import type { Observation, Parser, ParserDef, Withheld } from './parsers/types.js';
+import { clip, declarationOf } from './parsers/types.js';
 import { LiteralSet, type Literal } from './multi-literal.js';
 import { redact } from './redact.js';
 import { compileSignatures, sigMatches, type CompiledSignature, type SignatureHit, type SignatureSet } from './signatures.js';
@@ -51,6 +53,10 @@ export interface FileFinding {
   facts: FactFinding[];
   /** Facts the evidence points at that the loaded KB does not define. */
   unknownFacts: FactFinding[];
+  /** What readers saw but would not conclude, and why. */
+  withheld: (Withheld & { reader: string })[];
+  /** Command lines seen (prompts and pipelines): context, never evidence. */
+  commands: number;
 }
 
 export interface EvidenceResult {
@@ -105,7 +111,7 @@ interface ActiveParser {
 }
 
 export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (m: string) => void): Promise<{ finding: FileFinding; internal: Observation[] }> {
-  const finding: FileFinding = { file: spec.display, kinds: [], lines: 0, bytes: 0, matchedLines: 0, observations: [], signatures: [], facts: [], unknownFacts: [] };
+  const finding: FileFinding = { file: spec.display, kinds: [], lines: 0, bytes: 0, matchedLines: 0, observations: [], signatures: [], facts: [], unknownFacts: [], withheld: [], commands: 0 };
   const internal: Observation[] = [];
   if (spec.kind) finding.forced = spec.kind;
   let input;
@@ -135,8 +141,24 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
     }
     const isDetected = forcedParser === def || detected.kinds.includes(def.kind);
     if (spec.kind && !forcedParser && !def.literals) continue; // forced to a signature-only kind
-    active.push({ def, p: def.create(), literals: def.literals, probation: !isDetected && !def.literals });
+    const reader = def.kind;
+    const ctx = { withhold: (about: string, why: string, line?: number) => void finding.withheld.push({ reader, about, why, ...(line ? { line } : {}) }) };
+    active.push({ def, p: def.create(ctx), literals: def.literals, probation: !isDetected && !def.literals });
   }
+  const transcript = new Transcript();
+  /** A command line or a mark goes to the readers as context; true when the line is not output. */
+  const context = (no: number, text: string): boolean => {
+    const c = transcript.read(text);
+    if (c.kind === 'output') return false;
+    if (c.kind === 'command') {
+      finding.commands++;
+      const cmd: CommandLine = c.cmd;
+      for (const a of active) a.p.command?.(no, cmd);
+    }
+    const mark: Mark | undefined = c.mark;
+    if (mark) for (const a of active) a.p.mark?.(no, mark);
+    return true;
+  };
   const hits = new Map<string, SignatureHit>();
   const onSig = (s: CompiledSignature, no: number, text: string) => {
     const h = hits.get(s.def.id);
@@ -152,6 +174,7 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
   };
   let feeds = active.map(feedOf);
   const dispatch = (no: number, text: string, allLines: boolean) => {
+    if (context(no, text)) return;
     for (let i = 0; i < active.length; i++) {
       const feed = feeds[i];
       if (feed === undefined || feed.some((l) => text.includes(l))) active[i].p.line(no, text);
@@ -221,12 +244,17 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
       sigs = q.sort((a, b) => a - b);
     }
     let text: string | undefined;
+    let isContext: boolean | undefined;
     for (const i of parsers) {
       const p = active[i].p;
-      if (p.bytes === undefined || !p.bytes(no, bl, ls, le)) p.line(no, (text ??= bl.text(ls, le)));
+      if (p.bytes !== undefined && p.bytes(no, bl, ls, le)) continue;
+      text ??= bl.text(ls, le);
+      isContext ??= context(no, text);
+      if (!isContext) p.line(no, text);
     }
     if (sigs.length === 0) return;
     text ??= bl.text(ls, le);
+    if ((isContext ??= context(no, text))) return;
     let matched = false;
     for (const j of sigs) {
       const s = sigset.sigs[j];
@@ -239,6 +267,7 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
   };
   /** Every-line mode, a line holding no literal: only what reads every line can use it. */
   const dispatchPlain = (no: number, text: string) => {
+    if (context(no, text)) return;
     for (let i = 0; i < active.length; i++) if (feeds[i] === undefined) active[i].p.line(no, text);
     let matched = false;
     for (const s of sigset.sigs) {
@@ -308,7 +337,15 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
   finding.lines = lines;
   finding.bytes = input.bytes();
   for (const a of active) {
-    for (const o of a.p.finish()) (o.key.startsWith('_') ? internal : finding.observations).push(o);
+    for (const o of a.p.finish()) {
+      const decl = declarationOf(a.def.emits, o.key);
+      if (!decl) {
+        warn(`${spec.display}: reader ${a.def.kind} emitted "${o.key}", which it does not declare; ignored`);
+        continue;
+      }
+      if (transcript.host && !o.host) o.host = transcript.host;
+      (decl.type === 'data' ? internal : finding.observations).push(o);
+    }
   }
   finding.signatures = [...hits.values()].sort((a, b) => a.line - b.line);
   if (!finding.kinds.length && !finding.observations.length && !finding.signatures.length) {
@@ -316,36 +353,6 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
     warn(`${spec.display}: ${finding.skipped}`);
   }
   return { finding, internal };
-}
-
-/** Ephemeral ports in use vs the configured range, once both a socket table and a range were read. */
-function crossFile(findings: FileFinding[], internals: Map<FileFinding, Observation[]>): void {
-  const obs = (key: string) => {
-    for (const f of findings) {
-      const o = f.observations.find((x) => x.key === key);
-      if (o) return o;
-    }
-    return undefined;
-  };
-  const lo = obs('ports.ephemeral_low');
-  const hi = obs('ports.ephemeral_high');
-  if (!lo || !hi) return;
-  const low = Number(lo.value);
-  const high = Number(hi.value);
-  let best: { f: FileFinding; pct: number; n: number; line?: number } | undefined;
-  for (const [f, list] of internals) {
-    for (const o of list) {
-      if (o.key !== '_sockets.local_ports') continue;
-      const { line, ports } = JSON.parse(String(o.value)) as { line: number; ports: number[] };
-      const inRange = new Set(ports.filter((p) => p >= low && p <= high)).size;
-      const pct = Math.round((1000 * inRange) / (high - low + 1)) / 10;
-      if (!best || pct > best.pct) best = { f, pct, n: inRange, line };
-    }
-  }
-  if (best) {
-    best.f.observations.push({ key: 'sockets.ephemeral_in_use', value: best.n, line: best.line, text: `${best.n} distinct local ports in use in the ephemeral range ${low}-${high}` });
-    best.f.observations.push({ key: 'sockets.ephemeral_in_use_pct', value: best.pct, line: best.line, text: `${best.n} of ${high - low + 1} ephemeral ports (${best.pct}%) in use` });
-  }
 }
 
 export async function readEvidenceFiles(k: Knowledge, specs: string[], opts: { redact: boolean }): Promise<EvidenceResult> {
@@ -366,7 +373,7 @@ export async function readEvidenceFiles(k: Knowledge, specs: string[], opts: { r
     const why = findings.map((f) => `${f.file}: ${f.skipped?.replace(/; skipped$/, '')}`).join('; ');
     throw new UserError(`no usable evidence (${why}); give a text log or command output`);
   }
-  crossFile(findings, internals);
+  runCombiners(findings, internals, (m) => warnings.push(m));
 
   const facts = new Map<string, FactRecord>();
   const clean = (t: string | undefined) => (t === undefined ? undefined : clip(opts.redact ? redact(t) : t, PROVENANCE_CHARS));
@@ -406,7 +413,7 @@ export async function readEvidenceFiles(k: Knowledge, specs: string[], opts: { r
     for (const h of f.signatures) h.text = clean(h.text) ?? '';
     // Signatures first (a line that says it outright), then parser observations, in line order.
     for (const h of f.signatures) for (const [fact, value] of Object.entries(h.sets)) offer(f, { fact, value, line: h.line, text: h.text, via: `signature:${h.id}` });
-    for (const o of f.observations) for (const m of mapObservation(o.key, o.value)) offer(f, { fact: m.fact, value: m.value, line: o.line, text: o.text, via: o.key });
+    for (const o of f.observations) for (const m of mapObservation(k.kb.evidenceMap ?? [], o.key, o.value)) offer(f, { fact: m.fact, value: m.value, line: o.line, text: o.text, via: o.key });
   }
   return { facts, warnings, findings };
 }

@@ -31,6 +31,7 @@ export async function evidenceReport(args: string[]): Promise<number> {
         signatures: f.signatures,
         facts: f.facts,
         unknown_facts: f.unknownFacts,
+        withheld: f.withheld,
       })),
       facts: Object.fromEntries([...result.facts].map(([id, r]) => [id, { value: r.value, source: r.source }])),
       warnings: result.warnings,
@@ -48,6 +49,7 @@ export async function evidenceReport(args: string[]): Promise<number> {
       const def = k.facts.get(ff.fact);
       out.push(`  → ${ff.fact} = ${formatValue(def, ff.value)}  because ${f.file}${ff.line ? `:${ff.line}` : ''}${ff.text ? ` "${ff.text.trim()}"` : ''}`);
     }
+    for (const w of f.withheld) out.push(`  not concluded: ${w.about} — ${w.why}${w.line ? `  (line ${w.line})` : ''}`);
     for (const ff of f.unknownFacts) out.push(`  (would set ${ff.fact} = ${String(ff.value)}, but the knowledge base has no such fact)`);
   }
   if (result.facts.size) {

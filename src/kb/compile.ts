@@ -16,9 +16,11 @@ import type {
   CompiledKb,
   Condition,
   ErrorDef,
+  EvidenceMapRow,
   FactDef,
   FactValue,
   LeafCondition,
+  ObservationDecl,
   ProductPorts,
   RuleDef,
   RuleExample,
@@ -41,15 +43,24 @@ export interface CompileResult {
 type Raw = Record<string, unknown>;
 
 /** The sections of all files, gathered before cross-checking. */
-type Collected = Pick<CompiledKb, 'facts' | 'causes' | 'rules' | 'products' | 'errors' | 'signatures'>;
+type Collected = Pick<CompiledKb, 'facts' | 'causes' | 'rules' | 'products' | 'errors' | 'signatures' | 'evidenceMap'>;
 
 export function hashText(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
-export function compileKb(files: readonly KbSourceFile[]): CompileResult {
+export interface CompileOptions {
+  /**
+   * The observation keys the evidence readers declare. Given, every evidence map row is checked against
+   * them (an undeclared key, a `values` key the observation never takes, a range on a non-number); the KB
+   * layer does not know the readers, so the caller passes what they declare.
+   */
+  observations?: ReadonlyMap<string, ObservationDecl>;
+}
+
+export function compileKb(files: readonly KbSourceFile[], options: CompileOptions = {}): CompileResult {
   const diagnostics: Diagnostic[] = [];
-  const all: Collected = { facts: [], causes: [], rules: [], products: [], errors: [], signatures: [] };
+  const all: Collected = { facts: [], causes: [], rules: [], products: [], errors: [], signatures: [], evidenceMap: [] };
   const sources: YamlSource[] = [];
 
   for (const f of files) {
@@ -68,6 +79,7 @@ export function compileKb(files: readonly KbSourceFile[]): CompileResult {
   }
 
   diagnostics.push(...checkSemantics(all, sources));
+  if (options.observations) diagnostics.push(...checkEvidenceMap(all.evidenceMap, options.observations, all.facts));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
 
   const catalogues = makeCatalogues(all.products, all.errors);
@@ -79,6 +91,7 @@ export function compileKb(files: readonly KbSourceFile[]): CompileResult {
     products: all.products,
     errors: all.errors,
     signatures: all.signatures,
+    evidenceMap: all.evidenceMap,
     sources: files.map((f) => ({ file: f.file, hash: hashText(f.text) })),
   };
   kb.ruleCombinations = ruleCombinations(indexKnowledge(kb));
@@ -117,6 +130,9 @@ function collect(src: YamlSource, out: Collected): void {
   (data.errors as ErrorDef[] | undefined)?.forEach((e) => out.errors.push({ ...e, code: String(e.code) }));
   (data.signatures as Raw[] | undefined)?.forEach((s, i) =>
     out.signatures.push({ ...(s as unknown as SignatureDef), pos: at(['signatures', i]) }),
+  );
+  (data.evidence_map as Raw[] | undefined)?.forEach((r, i) =>
+    out.evidenceMap.push({ ...(r as unknown as EvidenceMapRow), pos: at(['evidence_map', i]) }),
   );
 }
 
@@ -274,6 +290,18 @@ function checkSemantics(all: Collected, sources: YamlSource[]): Diagnostic[] {
     if (problem) out.push(err(s.pos, `signature "${s.id}": ${problem}`, s.id));
   }
 
+  for (const row of all.evidenceMap) {
+    const what = `evidence map row for "${row.observation}"`;
+    const fact = facts.get(row.fact);
+    if (!fact) {
+      out.push(err(row.pos, `${what} names unknown fact "${row.fact}"`, row.observation));
+      continue;
+    }
+    for (const v of Object.values(row.values ?? {})) checkValue(row.pos, row.fact, v, what, row.observation);
+    for (const r of row.ranges ?? []) checkValue(row.pos, row.fact, r.value, what, row.observation);
+    if (row.scale !== undefined && fact.type !== 'number') out.push(err(row.pos, `${what}: scale applies to number facts; "${row.fact}" is ${fact.type}`, row.observation));
+  }
+
   const catalogues = makeCatalogues(all.products, all.errors);
   const textHolders: { items: { pos: SourcePos; id: string }[] }[] = [{ items: all.causes }, { items: all.facts }];
   for (const { items } of textHolders) {
@@ -287,6 +315,53 @@ function checkSemantics(all: Collected, sources: YamlSource[]): Diagnostic[] {
   }
   for (const e of all.errors) {
     if (!catalogues.products.has(e.product)) out.push(err(errorPos.get(e.id)!, `error "${e.id}" names unknown product "${e.product}"`, e.id));
+  }
+  return out;
+}
+
+/** Evidence map rows against what the readers declare: a typo in a key is an error, not a silent no-match. */
+export function checkEvidenceMap(rows: readonly EvidenceMapRow[], declared: ReadonlyMap<string, ObservationDecl>, factList: readonly FactDef[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const facts = new Map(factList.map((f) => [f.id, f]));
+  const patterns = [...declared.keys()];
+  const declOf = (key: string): ObservationDecl | undefined => {
+    const exact = declared.get(key);
+    if (exact) return exact;
+    // A row "a.b.*" is covered by a declared family "a.b.*"; a row "a.b.1556" by the family too.
+    for (const p of patterns) if (p.endsWith('.*') && key.startsWith(p.slice(0, -1))) return declared.get(p);
+    return undefined;
+  };
+  for (const row of rows) {
+    const decl = declOf(row.observation);
+    const what = `evidence map row for "${row.observation}"`;
+    if (!decl) {
+      const near = patterns.filter((p) => p.split('.')[0] === row.observation.split('.')[0]).slice(0, 6);
+      out.push(err(row.pos, `${what}: no reader declares this observation${near.length ? ` (declared here: ${near.join(', ')})` : ''}`, row.observation));
+      continue;
+    }
+    if (decl.type === 'data') {
+      out.push(err(row.pos, `${what}: the observation is a structured payload for combiners, not a value a fact can take`, row.observation));
+      continue;
+    }
+    if (row.ranges && decl.type !== 'number') out.push(err(row.pos, `${what}: ranges need a number observation; it is ${decl.type}`, row.observation));
+    if (row.scale !== undefined && decl.type !== 'number') out.push(err(row.pos, `${what}: scale needs a number observation; it is ${decl.type}`, row.observation));
+    const fact = facts.get(row.fact);
+    if (fact && !row.values && !row.ranges) {
+      // Taken as is: the observation must already speak the fact's language.
+      const fits =
+        fact.type === 'number' ? decl.type === 'number' : fact.type === 'boolean' ? decl.type === 'boolean' : decl.type === 'string' && !!decl.values && decl.values.every((v) => fact.choices?.some((c) => c.value === v));
+      if (!fits) {
+        out.push(err(row.pos, `${what}: a ${decl.type} observation${decl.values ? ` (${decl.values.join(', ')})` : ''} cannot set ${fact.type} fact "${row.fact}" as is; give values: or ranges:`, row.observation));
+      }
+    }
+    if (row.values) {
+      const possible = decl.type === 'boolean' ? ['true', 'false'] : decl.type === 'string' ? decl.values : undefined;
+      if (possible) {
+        for (const k of Object.keys(row.values)) {
+          if (!possible.includes(k)) out.push(err(row.pos, `${what}: the observation never takes the value "${k}" (it takes ${possible.join(', ')})`, row.observation));
+        }
+      }
+    }
   }
   return out;
 }

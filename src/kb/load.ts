@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { listYamlFiles, MAX_KB_FILE_BYTES, PACKAGE_ROOT, readArtefact, shippedEnabled, SHIPPED_DIRS } from './artefact.js';
-import { compileKb, hashText, type CompileResult, type KbSourceFile } from './compile.js';
+import { compileKb, hashText, type CompileOptions, type CompileResult, type KbSourceFile } from './compile.js';
 import type { CompiledKb } from './types.js';
 
 export { ARTEFACT, listYamlFiles, PACKAGE_ROOT, SHIPPED_DIRS, shippedEnabled, siteRuleDirs } from './artefact.js';
@@ -48,10 +48,12 @@ export interface LoadOptions {
   siteDirs?: readonly string[];
   /** Compile from YAML even when a fresh artefact exists (validate does this). */
   fromSource?: boolean;
+  /** What the evidence readers declare, to check the evidence map against (see compileKb). */
+  observations?: CompileOptions['observations'];
 }
 
 export function compileSources(options: LoadOptions = {}): CompileResult {
-  return compileKb([...shippedFiles(), ...siteFiles(options.siteDirs ?? [])]);
+  return compileKb([...shippedFiles(), ...siteFiles(options.siteDirs ?? [])], { observations: options.observations });
 }
 
 /** Compiled site KBs are cached by content hash, so YAML is parsed once per change, not once per run. */
@@ -59,7 +61,7 @@ export function cacheDir(): string {
   return process.env.BACKUP_TRIAGE_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'backup-triage');
 }
 
-function compileCached(files: KbSourceFile[]): CompileResult {
+function compileCached(files: KbSourceFile[], options: CompileOptions): CompileResult {
   const key = hashText(files.map((f) => `${f.file}\u0000${hashText(f.text)}`).join('\n') + ARTEFACT_FORMAT);
   const path = join(cacheDir(), `kb-${key}.json`);
   try {
@@ -67,7 +69,7 @@ function compileCached(files: KbSourceFile[]): CompileResult {
   } catch {
     // A damaged cache entry is simply rebuilt.
   }
-  const result = compileKb(files);
+  const result = compileKb(files, options);
   if (result.kb && !result.diagnostics.some((d) => d.severity === 'error')) {
     try {
       mkdirSync(dirname(path), { recursive: true });
@@ -82,7 +84,7 @@ function compileCached(files: KbSourceFile[]): CompileResult {
 }
 
 /** Bumped when the compiled shape changes, so old cache entries are not reused. */
-const ARTEFACT_FORMAT = 'v2';
+const ARTEFACT_FORMAT = 'v3';
 
 /** The KB for a command; throws UserError listing the first errors when it does not compile. */
 export function loadKb(options: LoadOptions = {}): CompiledKb {
@@ -91,7 +93,7 @@ export function loadKb(options: LoadOptions = {}): CompiledKb {
     if (kb) return kb;
   }
   const result = options.siteDirs?.length && !options.fromSource
-    ? compileCached([...shippedFiles(), ...siteFiles(options.siteDirs)])
+    ? compileCached([...shippedFiles(), ...siteFiles(options.siteDirs)], { observations: options.observations })
     : compileSources(options);
   if (!result.kb) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error');

@@ -1,7 +1,7 @@
 /**
  * JSON Schema for every knowledge file. One file may hold any of the sections below; the shipped KB keeps
  * one kind per file (rules/*.yaml, kb/facts/*.yaml, kb/causes/*.yaml, kb/ports.yaml, kb/errors.yaml,
- * kb/signatures/*.yaml), a site directory may mix them.
+ * kb/signatures/*.yaml, kb/evidence/*.yaml), a site directory may mix them.
  */
 
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]*$', maxLength: 80 } as const;
@@ -225,6 +225,30 @@ const signature = {
   },
 } as const;
 
+const evidenceRange = {
+  type: 'object',
+  required: ['value'],
+  additionalProperties: false,
+  minProperties: 2,
+  properties: { ge: { type: 'number' }, gt: { type: 'number' }, lt: { type: 'number' }, le: { type: 'number' }, value: scalar },
+} as const;
+
+/** An evidence map row: an observation key a reader declares → a fact, as is, scaled, by value or by range. */
+const evidenceMapRow = {
+  type: 'object',
+  required: ['observation', 'fact'],
+  additionalProperties: false,
+  properties: {
+    observation: { type: 'string', pattern: '^[a-z][a-z0-9_-]*(?:\\.[A-Za-z0-9_-]+)*(?:\\.\\*)?$', maxLength: 120 },
+    fact: id,
+    scale: { type: 'number', exclusiveMinimum: 0 },
+    values: { type: 'object', minProperties: 1, additionalProperties: scalar },
+    ranges: { type: 'array', minItems: 1, items: evidenceRange },
+    note: text,
+  },
+  not: { anyOf: [{ required: ['values', 'ranges'] }, { required: ['values', 'scale'] }, { required: ['ranges', 'scale'] }] },
+} as const;
+
 export const kbFileSchema = {
   $id: 'kb-file',
   type: 'object',
@@ -237,6 +261,7 @@ export const kbFileSchema = {
     products: { type: 'array', items: product },
     errors: { type: 'array', items: error },
     signatures: { type: 'array', items: signature },
+    evidence_map: { type: 'array', items: evidenceMapRow },
   },
 } as const;
 

@@ -150,6 +150,40 @@ export interface SignatureDef {
   pos: SourcePos;
 }
 
+/** What an evidence reader says an observation key means (declared in the reader, checked against the map). */
+export interface ObservationDecl {
+  /** "data" is a structured payload for combiners only: no map row may read it. */
+  type: 'number' | 'boolean' | 'string' | 'data';
+  unit?: string;
+  /** For string observations: the values it can take (map rows' `values` keys are checked against them). */
+  values?: string[];
+  meaning: string;
+}
+
+/** One range of an evidence map row: the first that holds gives the value. */
+export interface EvidenceRange {
+  ge?: number;
+  gt?: number;
+  lt?: number;
+  le?: number;
+  value: FactValue;
+}
+
+/** kb/evidence/*.yaml: an observation a reader emits → the fact it sets. */
+export interface EvidenceMapRow {
+  /** Observation key; a trailing ".*" matches a family (one key per port, state…). */
+  observation: string;
+  fact: string;
+  /** Multiply a number before use (ms → s). */
+  scale?: number;
+  /** Translate the observed value (as a string key: "true", "false", "42", "x"). */
+  values?: Record<string, FactValue>;
+  /** First matching range decides; no match leaves the fact unknown. */
+  ranges?: EvidenceRange[];
+  note?: string;
+  pos: SourcePos;
+}
+
 /** The validated, cross-referenced knowledge base the CLI loads. Plain JSON. */
 export interface CompiledKb {
   version: 1;
@@ -159,6 +193,8 @@ export interface CompiledKb {
   products: ProductPorts[];
   errors: ErrorDef[];
   signatures: SignatureDef[];
+  /** Reader observations → facts (kb/evidence/*.yaml). */
+  evidenceMap: EvidenceMapRow[];
   /** Files the KB was built from, with a content hash each, to detect a stale artefact. */
   sources: { file: string; hash: string }[];
   /**

@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ParserDef, Observation } from '../../src/evidence/parsers/types.js';
+import { readTextWith } from '../../src/evidence/run-text.js';
 
 export const FIX = join(import.meta.dirname, '..', 'fixtures', 'evidence');
 
+/** A reader over a text, lines routed as the file scanner routes them (commands are context, not output). */
 export function runParser(def: ParserDef, text: string): Record<string, Observation> {
-  const p = def.create();
-  text.split(/\r?\n/).forEach((l, i) => p.line(i + 1, l));
-  return Object.fromEntries(p.finish().map((o) => [o.key, o]));
+  return Object.fromEntries(readTextWith(def, text).observations.map((o) => [o.key, o]));
 }
 
 export function tmpFile(name: string, content: string | Buffer): string {

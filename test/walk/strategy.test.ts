@@ -25,7 +25,8 @@ describe('walk decisions on the mini KB', () => {
   });
 
   it('never asks an irrelevant question, nor an answered one ("not sure" included)', async () => {
-    for (const facts of [{}, { conn_outcome: 'timeout' }, { conn_outcome: null }, { conn_outcome: null, daemon_running: null }, { retry_gap_s: 3 }]) {
+    const cases: Record<string, string | number | null>[] = [{}, { conn_outcome: 'timeout' }, { conn_outcome: null }, { conn_outcome: null, daemon_running: null }, { retry_gap_s: 3 }];
+    for (const facts of cases) {
       const d = await decide(k, state(facts));
       const asked = d.ranked.map((q) => q.fact);
       expect(asked).not.toContain('irrelevant_colour');

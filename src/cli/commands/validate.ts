@@ -6,11 +6,12 @@ import { compileSources, siteRuleDirs } from '../../kb/load.js';
 import { indexKnowledge } from '../../inference/knowledge.js';
 import { exampleDiagnostics, runRuleExamples } from '../../testing/rule-tester.js';
 import { lintKnowledge } from '../../kb/lint.js';
+import { declaredObservations } from '../../evidence/catalog.js';
 
 export async function validateCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse('validate', args, { strict: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } }, true);
   const siteDirs = siteRuleDirs([...(values.rules ?? []), ...positionals]);
-  const result = compileSources({ siteDirs });
+  const result = compileSources({ siteDirs, observations: declaredObservations() });
   const diagnostics: Diagnostic[] = [...result.diagnostics];
   let rules = 0;
   if (result.kb) {

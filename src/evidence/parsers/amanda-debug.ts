@@ -20,6 +20,16 @@ export const amandaDebugParser: ParserDef = {
   aliases: ['amanda', 'amindexd'],
   detect: [/^am\w+:\s+debug\s+\d+\s+pid\s+\d+/i],
   literals: [': debug ', 'finish time'],
+  emits: {
+    'amanda.daemon_lifetime_s': { type: 'number', unit: 's', meaning: 'how long the shortest-lived Amanda daemon ran between its start and finish lines' },
+  },
+  samples: [
+    {
+      name: 'amindexd debug file of a denied restore (seed 003)',
+      input: ['amindexd: debug 1 pid 14822 ruid 33 euid 33: start at Fri Nov 18 15:25:02 2005', 'amindexd: pid 14822 finish time Fri Nov 18 15:25:03 2005'].join('\n'),
+      yields: { 'amanda.daemon_lifetime_s': 1 },
+    },
+  ],
   create(): Parser {
     const started = new Map<string, { program: string; at: number; line: number; text: string }>();
     let shortest: { seconds: number; program: string; line: number; text: string } | undefined;

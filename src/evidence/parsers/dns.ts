@@ -1,5 +1,6 @@
 /** dig / nslookup / host: how long name resolution takes, and whether it times out. */
 import type { Observation, Parser, ParserDef } from './types.js';
+import { withCommandsAsLines } from './types.js';
 
 const DIG_TIME = /^;;\s*Query time:\s*(\d+)\s*msec/i;
 const TIMEOUT = /connection timed out; no servers could be reached|DNS request timed out|communications error to .* timed out|;; communications error|timed out\.?\s*$/i;
@@ -12,11 +13,22 @@ export const dnsParser: ParserDef = {
   aliases: ['dig', 'nslookup'],
   detect: [/^;\s*<<>>\s*DiG/, /^;;\s*Query time:/, /^Server:\s+\S+/, /DNS request timed out/],
   bigFileLiterals: ['Query time', 'timed out', 'DiG', 'nslookup'],
+  emits: {
+    'dns.lookup_ms': { type: 'number', unit: 'ms', meaning: 'the slowest lookup' },
+    'dns.timed_out': { type: 'boolean', meaning: 'a lookup timed out' },
+  },
+  samples: [
+    {
+      name: 'dig with its query time',
+      input: ['; <<>> DiG 9.18.24 <<>> media01.example.com', ';; Query time: 5004 msec'].join('\n'),
+      yields: { 'dns.lookup_ms': 5004, 'dns.timed_out': false },
+    },
+  ],
   create(): Parser {
     let maxMs: { ms: number; line: number; text: string } | undefined;
     let timeout: { line: number; text: string } | undefined;
     let sawDns = false;
-    return {
+    return withCommandsAsLines({
       line(no, text) {
         if (HDR.test(text)) sawDns = true;
         let m = DIG_TIME.exec(text);
@@ -42,6 +54,6 @@ export const dnsParser: ParserDef = {
         else if (maxMs) out.push({ key: 'dns.timed_out', value: false, line: maxMs.line, text: maxMs.text });
         return out;
       },
-    };
+    });
   },
 };

@@ -3,6 +3,7 @@
  * window helps" (window-limited) can be told from "nothing helps" (link-limited).
  */
 import type { Observation, Parser, ParserDef } from './types.js';
+import { withCommandsAsLines } from './types.js';
 import { round } from './types.js';
 
 const WINDOW = /TCP window size:\s*([\d.]+)\s*([KMG]?)(?:Byte|B)/i;
@@ -26,11 +27,22 @@ export const iperfParser: ParserDef = {
   aliases: ['iperf3', 'iperf2'],
   detect: [HDR, WINDOW],
   bigFileLiterals: ['bits/sec', 'TCP window size', 'iperf'],
+  emits: {
+    'iperf.throughput_mbps': { type: 'number', unit: 'Mbit/s', meaning: 'the best throughput of the runs read' },
+    'iperf.window_gain_pct': { type: 'number', unit: '%', meaning: 'how much the largest window run beats the smallest' },
+  },
+  samples: [
+    {
+      name: 'iperf 2 with two window sizes',
+      input: ['TCP window size: 16.0 KByte', '[  3]  0.0-10.0 sec  12.5 MBytes  10.5 Mbits/sec', 'TCP window size: 256 KByte', '[  3]  0.0-10.0 sec  125 MBytes  105 Mbits/sec'].join('\n'),
+      yields: { 'iperf.throughput_mbps': 105, 'iperf.window_gain_pct': 900 },
+    },
+  ],
   create(): Parser {
     const runs: Run[] = [];
     let windowKB: number | undefined;
     let last: Run | undefined;
-    return {
+    return withCommandsAsLines({
       line(no, text) {
         let m = CMD.exec(text);
         if (m) {
@@ -79,6 +91,6 @@ export const iperfParser: ParserDef = {
         }
         return out;
       },
-    };
+    });
   },
 };

@@ -28,6 +28,17 @@ export const nbuDebugParser: ParserDef = {
   aliases: ['bpbrm', 'bpcd', 'vnetd', 'bptm', 'nbpxyhelper', 'netbackup'],
   detect: [/^\s*(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s+)?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\s*(?:AM|PM)?\s+\[\d+(?:\.\d+)?\]\s+<\d+>/i],
   literals: ['connect in progress'],
+  emits: {
+    'nbu.connect_attempt_gap_s': { type: 'number', unit: 's', meaning: 'the largest gap between successive "connect in progress" attempts of one thread' },
+    'nbu.slow_connect_attempts': { type: 'number', meaning: 'successive attempts 9 s or more apart' },
+  },
+  samples: [
+    {
+      name: 'bpbrm legacy log (seed 001)',
+      input: ['17:50:04.006 [12345] <2> logconnections: connect in progress: 1', '17:50:14.011 [12345] <2> logconnections: connect in progress: 2'].join('\n'),
+      yields: { 'nbu.connect_attempt_gap_s': 10, 'nbu.slow_connect_attempts': 1 },
+    },
+  ],
   create(): Parser {
     const lastByThread = new Map<string, { t: number; n: number }>();
     let max: { gap: number; line: number; text: string } | undefined;

@@ -23,6 +23,20 @@ export const openstackParser: ParserDef = {
   aliases: ['cinder', 'nova', 'cinder-volume', 'nova-compute'],
   detect: [/\bcinder\.volume\b|\bcinder-volume\b|\bnova\.compute\b|\bnova-compute\b/],
   literals: ['olume'],
+  emits: {
+    'openstack.volume_create_hosts': { type: 'number', meaning: 'the most cinder-volume hosts seen creating one volume id' },
+    'openstack.cross_host_revert': { type: 'boolean', meaning: 'a host reverted or deleted a volume another host had created' },
+  },
+  samples: [
+    {
+      name: 'two cinder-volume pods creating the same volume (seed 002)',
+      input: [
+        '[pod/cinder-volume-a/cinder-volume] 2024-05-03 02:31:45.101 7 INFO cinder.volume.flows.manager.create_volume [req-1] Volume d96acb68-5312-4dc8-8f13-660de3317285: being created as snap',
+        '[pod/cinder-volume-b/cinder-volume] 2024-05-03 02:32:12.554 7 INFO cinder.volume.flows.manager.create_volume [req-1] Volume d96acb68-5312-4dc8-8f13-660de3317285: being created as snap',
+      ].join('\n'),
+      yields: { 'openstack.volume_create_hosts': 2, 'openstack.cross_host_revert': false },
+    },
+  ],
   create(): Parser {
     const creators = new Map<string, Map<string, { line: number; text: string }>>();
     const createdOk = new Map<string, string>();

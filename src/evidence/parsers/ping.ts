@@ -1,5 +1,6 @@
 /** ping (Linux/Unix/Windows), including don't-fragment probes (`ping -M do -s 1472`, `ping -f -l 1472`). */
 import type { Observation, Parser, ParserDef } from './types.js';
+import { withCommandsAsLines } from './types.js';
 
 const LINUX_HDR = /^\s*PING\s+\S+\s+\([^)]*\)\s+(\d+)\((\d+)\)\s+bytes/;
 const WIN_HDR = /^\s*Pinging\s+\S+(?:\s+\[[^\]]+\])?\s+with\s+(\d+)\s+bytes/i;
@@ -25,11 +26,25 @@ export const pingParser: ParserDef = {
   kind: 'ping',
   label: 'ping',
   detect: [LINUX_HDR, WIN_HDR],
+  emits: {
+    'ping.large_df_ok': { type: 'boolean', meaning: 'a full-size ping with don\'t-fragment set got answers' },
+    'ping.small_ok': { type: 'boolean', meaning: 'ordinary (small or fragmentable) pings got answers' },
+    'ping.large_df': { type: 'string', values: ['passes', 'fails_silently', 'frag_needed_reply'], meaning: 'what happened to the full-size don\'t-fragment ping' },
+    'ping.loss_pct': { type: 'number', unit: '%', meaning: 'the worst packet loss of a ping run' },
+    'ping.rtt_avg_ms': { type: 'number', unit: 'ms', meaning: 'the largest average round-trip time of a ping run' },
+  },
+  samples: [
+    {
+      name: 'Linux iputils ping -M do -s 1472 that gets no answer',
+      input: ['$ ping -M do -s 1472 -c 3 dd02', 'PING dd02 (10.2.0.5) 1472(1500) bytes of data.', '', '--- dd02 ping statistics ---', '3 packets transmitted, 0 received, 100% packet loss, time 2041ms'].join('\n'),
+      yields: { 'ping.large_df': 'fails_silently', 'ping.loss_pct': 100 },
+    },
+  ],
   create(): Parser {
     const runs: Run[] = [];
     let cur: Run | undefined;
     let cmd: { size?: number; df: boolean } | undefined;
-    return {
+    return withCommandsAsLines({
       line(no, text) {
         let m: RegExpExecArray | null;
         if (/\bping\s/.test(text) && !LINUX_HDR.test(text)) {
@@ -75,6 +90,6 @@ export const pingParser: ParserDef = {
         }
         return out;
       },
-    };
+    });
   },
 };

@@ -5,6 +5,7 @@
  * AIX `no -a | grep ephemeral`, `nbgetconfig CLIENT_PORT_WINDOW`.
  */
 import type { Observation, Parser, ParserDef } from './types.js';
+import { withCommandsAsLines } from './types.js';
 
 const SYSCTL = /net\.ipv4\.ip_local_port_range\s*[=:]\s*(\d+)\s+(\d+)/;
 const PROC_CMD = /ip_local_port_range\s*$/;
@@ -23,6 +24,16 @@ export const portRangeParser: ParserDef = {
   aliases: ['sysctl', 'netsh', 'nbgetconfig'],
   detect: [SYSCTL, NETSH_HDR, CPW, AIX, NDD, PROC_CMD],
   bigFileLiterals: ['ip_local_port_range', 'CLIENT_PORT_WINDOW'],
+  emits: {
+    'ports.ephemeral_low': { type: 'number', meaning: 'the lowest port of the configured ephemeral range' },
+    'ports.ephemeral_high': { type: 'number', meaning: 'the highest port of the configured ephemeral range' },
+    'ports.ephemeral_range_size': { type: 'number', unit: 'ports', meaning: 'ports in the configured ephemeral range' },
+    'nbu.client_port_window_default': { type: 'boolean', meaning: 'CLIENT_PORT_WINDOW is the default "0 0"' },
+    'nbu.client_port_window_size': { type: 'number', unit: 'ports', meaning: 'ports in a custom CLIENT_PORT_WINDOW' },
+  },
+  samples: [
+    { name: 'sysctl on Linux', input: 'net.ipv4.ip_local_port_range = 32768\t60999', yields: { 'ports.ephemeral_low': 32768, 'ports.ephemeral_range_size': 28232 } },
+  ],
   create(): Parser {
     let lo: number | undefined;
     let hi: number | undefined;
@@ -38,7 +49,7 @@ export const portRangeParser: ParserDef = {
         where = { line, text };
       }
     };
-    return {
+    return withCommandsAsLines({
       line(no, text) {
         let m = SYSCTL.exec(text);
         if (m) return setRange(Number(m[1]), Number(m[2]), no, text);
@@ -98,6 +109,6 @@ export const portRangeParser: ParserDef = {
         }
         return out;
       },
-    };
+    });
   },
 };

@@ -5,26 +5,12 @@
  * summarised one by one and the worst is reported.
  */
 import type { Observation, Parser, ParserDef } from './types.js';
+import { withCommandsAsLines } from './types.js';
 import { round } from './types.js';
 import type { ByteLines } from '../lines.js';
+import { TCP_STATES } from '../vocab/tcp-states.js';
 
-const STATES: Record<string, string> = {
-  ESTABLISHED: 'ESTABLISHED', ESTAB: 'ESTABLISHED',
-  SYN_SENT: 'SYN_SENT', 'SYN-SENT': 'SYN_SENT', SYN_SEND: 'SYN_SENT',
-  SYN_RECV: 'SYN_RECV', 'SYN-RECV': 'SYN_RECV', SYN_RECEIVED: 'SYN_RECV',
-  FIN_WAIT1: 'FIN_WAIT1', 'FIN-WAIT-1': 'FIN_WAIT1', FIN_WAIT_1: 'FIN_WAIT1',
-  FIN_WAIT2: 'FIN_WAIT2', 'FIN-WAIT-2': 'FIN_WAIT2', FIN_WAIT_2: 'FIN_WAIT2',
-  TIME_WAIT: 'TIME_WAIT', 'TIME-WAIT': 'TIME_WAIT',
-  CLOSE_WAIT: 'CLOSE_WAIT', 'CLOSE-WAIT': 'CLOSE_WAIT',
-  LAST_ACK: 'LAST_ACK', 'LAST-ACK': 'LAST_ACK',
-  CLOSING: 'CLOSING', CLOSED: 'CLOSED', CLOSE: 'CLOSED',
-  LISTEN: 'LISTEN', LISTENING: 'LISTEN',
-  BOUND: 'BOUND', IDLE: 'IDLE', UNCONN: 'UNCONN',
-  // Windows localises the state column (French, German, Spanish); Linux keeps the English names.
-  'ÉTABLIE': 'ESTABLISHED', ETABLIE: 'ESTABLISHED', 'ÉTABLI': 'ESTABLISHED', 'ÉCOUTE': 'LISTEN', ECOUTE: 'LISTEN',
-  HERGESTELLT: 'ESTABLISHED', 'ABHÖREN': 'LISTEN', WARTEND: 'TIME_WAIT', SCHLIESSEN_WARTEN: 'CLOSE_WAIT', SYN_GESENDET: 'SYN_SENT',
-  ESTABLECIDO: 'ESTABLISHED', ESCUCHANDO: 'LISTEN',
-};
+const STATES = TCP_STATES;
 const STATE_ALT = Object.keys(STATES).sort((a, b) => b.length - a.length).join('|');
 /** Address with port: 1.2.3.4:80, [::1]:80, host.name:80, *:*, 1.2.3.4.80 (dotted), HOST_PLACEHOLDER:111 */
 const ADDR = String.raw`(\[[^\]\s]*\](?::|\.)(?:\d+|\*)|\S+?[:.](?:\d+|\*))`;
@@ -314,6 +300,26 @@ export const socketsParser: ParserDef = {
   aliases: ['netstat', 'ss'],
   detect: [/^\s*Proto\s+Recv-Q\s+Send-Q/i, /^\s*(?:Netid\s+)?State\s+Recv-Q\s+Send-Q/i, /^\s*Active (?:Internet )?Connections/i, NETSTAT_UNIX, NETSTAT_WIN, SS_STATE, /^\s*Proto\s+Local Address\s+Foreign Address\s+State/i],
   bigFileLiterals: [...new Set(Object.keys(STATES).filter((k) => k.length > 4))].concat(['Recv-Q', 'netstat', 'ss -', 'Active Internet']),
+  emits: {
+    'sockets.snapshots': { type: 'number', meaning: 'socket tables (snapshots) read' },
+    'sockets.total': { type: 'number', meaning: 'sockets in the largest snapshot' },
+    'sockets.rows_without_state': { type: 'number', meaning: 'rows cut before their state column' },
+    'sockets.count.*': { type: 'number', meaning: 'sockets in the state named by the suffix, in the snapshot where it is largest (whole listings only)' },
+    'sockets.share.*': { type: 'number', unit: '%', meaning: 'share of all sockets in the state named by the suffix (whole listings of 20 sockets or more)' },
+    'sockets.sendq_stuck.*': { type: 'number', meaning: 'connections on the service port named by the suffix with a Send-Q above zero' },
+    'sockets.syn_sent.*': { type: 'number', meaning: 'connections in SYN_SENT to the port named by the suffix' },
+    'sockets.sendq_stuck_port': { type: 'number', meaning: 'the service port with the most connections with a Send-Q above zero' },
+    'sockets.syn_sent_port': { type: 'number', meaning: 'the port with the most connections in SYN_SENT' },
+    'sockets.local_ports': { type: 'data', meaning: 'local ports of the largest snapshot, for the ephemeral-range combiner' },
+  },
+  samples: [
+    {
+      name: 'Linux netstat -ant with a SYN_SENT to PBX',
+      input: ['Proto Recv-Q Send-Q Local Address           Foreign Address         State', 'tcp        0      1 10.1.0.7:41022          10.1.0.9:1556           SYN_SENT'].join('\n'),
+      yields: { 'sockets.syn_sent.1556': 1, 'sockets.syn_sent_port': 1556 },
+      never: ['sockets.count.', 'sockets.share.'],
+    },
+  ],
   create(): Parser {
     const snaps: Snapshot[] = [];
     let cur: Snapshot | undefined;
@@ -385,7 +391,7 @@ export const socketsParser: ParserDef = {
       if (pending) countStateless(pending);
       pending = undefined;
     };
-    return {
+    return withCommandsAsLines({
       bytes(no, lines, start, end) {
         if (!byteRow(lines.buf, start, end)) return false;
         flushPending();
@@ -468,9 +474,9 @@ export const socketsParser: ParserDef = {
         const topSyn = [...syn].sort((a, b) => b[1].n - a[1].n)[0];
         if (topSyn) out.push({ key: 'sockets.syn_sent_port', value: topSyn[0], line: topSyn[1].line, text: topSyn[1].text });
         // Local ports, for the ephemeral-range comparison done once the configured range is known.
-        out.push({ key: '_sockets.local_ports', value: JSON.stringify({ line: biggest.start, ports: biggest.localPorts }) });
+        out.push({ key: 'sockets.local_ports', value: biggest.localPorts.length, line: biggest.start, data: { ports: biggest.localPorts } });
         return out;
       },
-    };
+    });
   },
 };

@@ -3,6 +3,7 @@
  * whether the destination was reached. Shorthand like "15 ~ 29 * * *" counts as silent hops.
  */
 import type { Observation, Parser, ParserDef } from './types.js';
+import { withCommandsAsLines } from './types.js';
 
 const HDR = /^\s*(?:traceroute(?:6)? to\s+(\S+)(?:\s+\(([^)]+)\))?|Tracing route to\s+(\S+)(?:\s+\[([^\]]+)\])?)/i;
 const HOP = /^\s*(\d{1,3})(?:\s*~\s*\d{1,3})?\s+(.*)$/;
@@ -22,10 +23,25 @@ export const tracerouteParser: ParserDef = {
   label: 'traceroute / tracert / net route trace',
   aliases: ['tracert', 'net-route-trace'],
   detect: [HDR],
+  emits: {
+    'trace.count': { type: 'number', meaning: 'traces read' },
+    'trace.reached': { type: 'boolean', meaning: 'the reported trace reached its destination' },
+    'trace.last_answering_hop': { type: 'number', meaning: 'the last hop that answered' },
+    'trace.silent_hops': { type: 'number', meaning: 'hops without an answer after the last one that answered' },
+    'trace.verdict': { type: 'string', values: ['reaches_destination', 'stops_at_destination_edge', 'stops_earlier'], meaning: 'how far the path goes' },
+    'trace.intermittent': { type: 'boolean', meaning: 'one trace reached the destination, another died on the way' },
+  },
+  samples: [
+    {
+      name: 'Linux traceroute that reaches its destination',
+      input: ['traceroute to dd02 (10.2.0.5), 30 hops max, 60 byte packets', ' 1  10.1.0.1  0.412 ms  0.388 ms  0.371 ms', ' 2  10.2.0.5  1.902 ms  1.877 ms  1.850 ms'].join('\n'),
+      yields: { 'trace.reached': true, 'trace.verdict': 'reaches_destination' },
+    },
+  ],
   create(): Parser {
     const traces: Trace[] = [];
     let cur: Trace | undefined;
-    return {
+    return withCommandsAsLines({
       line(no, text) {
         const h = HDR.exec(text);
         if (h) {
@@ -74,6 +90,6 @@ export const tracerouteParser: ParserDef = {
         if (failed && done.some((d) => d.reached)) out.push({ key: 'trace.intermittent', value: true, line: failed.start, text: 'one trace reached the destination, another to the same kind of target died on the way' });
         return out;
       },
-    };
+    });
   },
 };

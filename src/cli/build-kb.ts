@@ -1,15 +1,16 @@
 /** `npm run build` step: compile the shipped YAML into dist/kb.json, or fail naming every error. */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { formatDiagnostic, sortDiagnostics } from './diagnostics.js';
-import { ARTEFACT, compileSources } from './load.js';
-import { makeAjv, PRECOMPILED_DIR, VALIDATOR_IDS } from './schema-check.js';
+import { formatDiagnostic, sortDiagnostics } from '../kb/diagnostics.js';
+import { ARTEFACT, compileSources } from '../kb/load.js';
+import { makeAjv, PRECOMPILED_DIR, VALIDATOR_IDS } from '../kb/schema-check.js';
+import { declaredObservations } from '../evidence/catalog.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
 // The schemas may have changed since the last build: validate with them as they are now, not with the
 // standalone validators the previous build left in dist/.
 process.env.BACKUP_TRIAGE_COMPILE_SCHEMAS = '1';
-const result = compileSources();
+const result = compileSources({ observations: declaredObservations() });
 const errors = result.diagnostics.filter((d) => d.severity === 'error');
 if (!result.kb || errors.length) {
   for (const d of sortDiagnostics(errors)) process.stderr.write(`${formatDiagnostic(d)}\n`);

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ByteLines } from '../../src/evidence/lines.js';
-import { socketRowFromBytes, socketRowFromText, socketsParser } from '../../src/evidence/parsers/sockets.js';
-import { FIX } from './helpers.js';
+import { ByteLines } from '../../../src/evidence/lines.js';
+import { socketRowFromBytes, socketRowFromText, socketsParser } from '../../../src/evidence/parsers/sockets.js';
+import { QUIET_CONTEXT } from '../../../src/evidence/parsers/types.js';
+import { FIX } from '../helpers.js';
 
 /** Lines → ByteLines as lines.ts hands them out (LF or CRLF line ends; the encoding decides how a line decodes). */
 function byteLines(lines: string[], encoding: 'utf-8' | 'latin1' = 'utf-8', eol = '\n'): ByteLines {
@@ -15,10 +16,10 @@ function byteLines(lines: string[], encoding: 'utf-8' | 'latin1' = 'utf-8', eol 
 
 /** Observations from the regex path (line() only) and from the byte fast path with line() as fallback. */
 function bothWays(lines: string[], encoding: 'utf-8' | 'latin1' = 'utf-8', eol = '\n') {
-  const slow = socketsParser.create();
+  const slow = socketsParser.create(QUIET_CONTEXT);
   lines.forEach((l, i) => slow.line(i + 1, l));
   const bl = byteLines(lines, encoding, eol);
-  const fast = socketsParser.create();
+  const fast = socketsParser.create(QUIET_CONTEXT);
   let taken = 0;
   for (let i = 0; i < bl.count; i++) {
     const s = i === 0 ? 0 : bl.ends[i - 1] + 1;

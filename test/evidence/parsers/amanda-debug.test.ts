@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { amandaDebugParser } from '../../src/evidence/parsers/amanda-debug.js';
-import { runParser } from './helpers.js';
+import { amandaDebugParser } from '../../../src/evidence/parsers/amanda-debug.js';
+import { runParser } from '../helpers.js';
 
 describe('Amanda debug-log parser (daemon lifetime)', () => {
   it('amindexd that exits after a second (seed 003)', () => {

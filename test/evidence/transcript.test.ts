@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { classifyLine, describeView } from '../../src/evidence/transcript.js';
+
+const cmdOf = (line: string) => {
+  const c = classifyLine(line);
+  if (c.kind !== 'command') throw new Error(`not a command: ${line} (${c.kind})`);
+  return c.cmd;
+};
+
+describe('transcript: commands are context, not output', () => {
+  it.each([
+    ['$ grep -E \'ERRNO=98|status 7638\' /usr/openv/netbackup/logs/bpbrm/log.112426', 'grep'],
+    ['# ss -tan | wc -l', 'ss'],
+    ['C:\\> netstat -ano | findstr 1556', 'netstat'],
+    ['C:\\Program Files\\Veritas\\NetBackup\\bin>bpclntcmd -pn', 'bpclntcmd'],
+    ['PS C:\\Users\\admin> Get-NetTCPConnection -State TimeWait | Measure-Object', 'get-nettcpconnection'],
+    ['PS> Get-NetTCPConnection', 'get-nettcpconnection'],
+    ['[root@media01 ~]# ss -tanp state close-wait', 'ss'],
+    ['root@media01:~# sysctl net.ipv4.ip_local_port_range', 'sysctl'],
+    ['sysadmin@dd01# net show connections', 'net'],
+    ['bash-4.2# getenforce', 'getenforce'],
+    ['media01:~ # lsmod | grep conntrack', 'lsmod'],
+    ['fw01# show conn address 10.1.0.9', 'show'],
+    ['netstat -an | grep 1556', 'netstat'],
+    ['sudo tcpdump -ni eth0 port 1556', 'tcpdump'],
+    ['time getent hosts client01', 'getent'],
+    ['# /usr/sbin/ndd /dev/tcp tcp_smallest_anon_port', 'ndd'],
+    ['getenforce', 'getenforce'],
+  ])('%s', (line, name) => {
+    expect(cmdOf(line).stages[0].name).toBe(name);
+  });
+
+  it.each([
+    'tcp        0      1 10.1.0.7:41022          10.1.0.9:1556           SYN_SENT',
+    '  TCP    10.1.0.7:49852         10.1.0.9:1556          SYN_SENT        4120',
+    'PING dd02 (10.2.0.5) 56(84) bytes of data.',
+    'traceroute to dd02 (10.2.0.5), 30 hops max, 60 byte packets',
+    'iperf 3.9 (cJSON 1.7.13)',
+    'tcpdump: verbose output suppressed, use -v[v]... for full protocol decode',
+    'Enforcing',
+    '17:50:04.006 [12345] <2> logconnections: connect in progress: 1',
+    'State      Recv-Q Send-Q Local Address:Port   Peer Address:Port',
+    'ping: sendmsg: Operation not permitted',
+  ])('output: %s', (line) => expect(classifyLine(line).kind).toBe('output'));
+
+  it('reads what the pipeline does to the listing', () => {
+    const a = cmdOf('[root@media01 ~]# ss -tan state time-wait | wc -l');
+    expect(a.host).toBe('media01');
+    expect(a.filters[0]).toMatchObject({ by: 'state', state: 'TIME_WAIT' });
+    expect(a.counted).toBe('wc -l');
+    const b = cmdOf('C:\\> netstat -ano | findstr 1556');
+    expect(b.filters[0]).toMatchObject({ by: 'port', port: 1556 });
+    expect(describeView(b)).toBe('filtered by findstr 1556');
+    const c = cmdOf("$ netstat -ant | awk '{print $6}' | sort | uniq -c");
+    expect(c.grouped).toContain('uniq -c');
+    expect(c.projected).toContain('print $6');
+    const d = cmdOf('$ netstat -an | head -50');
+    expect(d.truncated).toBe('head -50');
+    const e = cmdOf("$ netstat -an | grep -c TIME_WAIT");
+    expect(e.filters[0]).toMatchObject({ by: 'state', state: 'TIME_WAIT' });
+    expect(e.counted).toBeDefined();
+    const f = cmdOf('PS C:\\> Get-NetTCPConnection -RemotePort 1556');
+    expect(f.filters[0]).toMatchObject({ by: 'port', port: 1556 });
+    const g = cmdOf('$ time ./bptestbpcd -client client01 -verbose');
+    expect(g.timed).toBe(true);
+    expect(g.stages[0].name).toBe('bptestbpcd');
+    const h = cmdOf('$ netstat -an | tail -n +3');
+    expect(h.truncated).toBeUndefined();
+  });
+
+  it('notes and marks', () => {
+    expect(classifyLine('# job started 02:10')).toMatchObject({ kind: 'note', mark: { kind: 'job', phase: 'start' } });
+    expect(classifyLine('--- replication job running ---')).toMatchObject({ kind: 'note', mark: { kind: 'job', phase: 'during' } });
+    expect(classifyLine('# before the backup')).toMatchObject({ kind: 'note', mark: { kind: 'job', phase: 'before' } });
+    expect(classifyLine('# ping works until the job starts')).toMatchObject({ kind: 'note' });
+    expect(classifyLine('=== Tue Nov 24 02:10:01 UTC 2026 ===')).toMatchObject({ kind: 'note', mark: { kind: 'time' } });
+    expect(classifyLine('Tue Nov 24 02:10:01 UTC 2026')).toMatchObject({ kind: 'mark', mark: { kind: 'time' } });
+    const w = classifyLine('Every 1.0s: netstat -na | grep 1556       media01: Tue Nov 24 02:10:01 2026');
+    expect(w).toMatchObject({ kind: 'command', cmd: { host: 'media01', filters: [{ by: 'port', port: 1556 }] }, mark: { kind: 'time' } });
+  });
+});
