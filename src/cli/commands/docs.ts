@@ -58,6 +58,21 @@ export function renderReference(k: Knowledge): string {
   for (const p of k.kb.products) for (const port of p.ports) out.push(`| ${p.name} | ${port.port} | ${port.protocol} | ${cell(port.service)} | ${cell(port.note ?? '')} |`);
   out.push('', '## Error codes and messages', '', '| product | kind | code | message | meaning |', '|---|---|---|---|---|');
   for (const e of k.kb.errors) out.push(`| ${e.product} | ${e.kind} | ${cell(e.code)} | ${cell(e.message)} | ${cell(e.meaning)} |`);
+  if (k.kb.evidenceMap?.length) {
+    out.push('', '## Evidence map', '', 'What the evidence readers observe, and the fact each observation sets (`backup-triage evidence FILE` shows both for a file).', '', '| observation | fact | how | note |', '|---|---|---|---|');
+    for (const r of k.kb.evidenceMap) {
+      const range = (x: { ge?: number; gt?: number; lt?: number; le?: number; value: unknown }) =>
+        `${[x.ge !== undefined ? `≥ ${x.ge}` : '', x.gt !== undefined ? `> ${x.gt}` : '', x.le !== undefined ? `≤ ${x.le}` : '', x.lt !== undefined ? `< ${x.lt}` : ''].filter(Boolean).join(' and ')} → ${String(x.value)}`;
+      const how = r.values
+        ? Object.entries(r.values).map(([a, b]) => `${a} → ${String(b)}`).join('; ')
+        : r.ranges
+          ? r.ranges.map(range).join('; ')
+          : r.scale !== undefined
+            ? `× ${r.scale}`
+            : 'as observed';
+      out.push(`| \`${r.observation}\` | \`${r.fact}\` | ${cell(how)} | ${cell(r.note ?? '')} |`);
+    }
+  }
   if (k.kb.signatures.length) {
     out.push('', '## Evidence signatures', '', '| id | pattern | sets |', '|---|---|---|');
     for (const s of k.kb.signatures) out.push(`| \`${s.id}\` | \`${s.pattern.replace(/\|/g, '\\|').replace(/`/g, "'")}\` | ${cell(Object.entries(s.sets).map(([f, v]) => `${f}=${String(v)}`).join(', '))} |`);
