@@ -146,6 +146,8 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
     active.push({ def, p: def.create(ctx), literals: def.literals, probation: !isDetected && !def.literals });
   }
   const transcript = new Transcript();
+  /** Names of the commands seen, for the message when nothing in the file was recognised. */
+  const commandNames = new Set<string>();
   /** A command line or a mark goes to the readers as context; true when the line is not output. */
   const context = (no: number, text: string): boolean => {
     const c = transcript.read(text);
@@ -153,6 +155,7 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
     if (c.kind === 'command') {
       finding.commands++;
       const cmd: CommandLine = c.cmd;
+      if (commandNames.size < 8 && cmd.stages[0]?.name) commandNames.add(cmd.stages[0].name);
       for (const a of active) a.p.command?.(no, cmd);
     }
     const mark: Mark | undefined = c.mark;
@@ -349,7 +352,9 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
   }
   finding.signatures = [...hits.values()].sort((a, b) => a.line - b.line);
   if (!finding.kinds.length && !finding.observations.length && !finding.signatures.length) {
-    finding.skipped = 'format not recognised and no known message found; skipped';
+    finding.skipped = commandNames.size
+      ? `no reader recognised the output of ${[...commandNames].join(', ')} and no known message was found; skipped`
+      : 'format not recognised and no known message found; skipped';
     warn(`${spec.display}: ${finding.skipped}`);
   }
   return { finding, internal };
