@@ -51,7 +51,8 @@ export interface CommandLine {
 
 export type Mark = { kind: 'time'; stamp: Stamp; text: string } | { kind: 'job'; phase: 'before' | 'start' | 'during' | 'end'; text: string };
 
-export type LineClass = { kind: 'output' } | { kind: 'command'; cmd: CommandLine; mark?: Mark } | { kind: 'note'; mark?: Mark } | { kind: 'mark'; mark: Mark };
+/** A note with `prompt` is an empty prompt line: the output of the command before it has ended there. */
+export type LineClass = { kind: 'output' } | { kind: 'command'; cmd: CommandLine; mark?: Mark } | { kind: 'note'; mark?: Mark; prompt?: true } | { kind: 'mark'; mark: Mark };
 
 /** Commands an admin pastes with their output; a bare line starting with one of these is a command line. */
 const KNOWN = new Set(
@@ -391,6 +392,8 @@ export function classifyLine(text: string): LineClass {
   if ((m = BARE_PROMPT.exec(text))) {
     const ch = m[1];
     const rest = text.slice(m[0].length);
+    // "$ " alone is an empty prompt; a bare "#" is as often a comment line of a pasted file
+    if (!rest.trim() && ch !== '#') return { kind: 'note', prompt: true };
     const first = commandName(words(rest)[0] ?? '');
     if (ch === '$' || ch === '%' || KNOWN.has(first) || CMDLET.test(words(rest)[0] ?? '')) {
       if (ch === '$' || ch === '%' || looksLikeCommand(rest) || promptedCommand(rest)) {
@@ -432,7 +435,7 @@ function promptedCommand(rest: string): boolean {
 
 function commandAfter(text: string, prompt: string, host: string | undefined, needCommand = false): LineClass | undefined {
   const rest = text.slice(prompt.length).trim();
-  if (!rest) return { kind: 'note' }; // an empty prompt line
+  if (!rest) return { kind: 'note', prompt: true }; // an empty prompt line
   if (needCommand && !/^[A-Za-z_./\\"'(~[]/.test(rest)) return undefined;
   const cmd = buildCommand(prompt.trimEnd(), host, rest);
   return cmd ? { kind: 'command', cmd } : undefined;

@@ -78,4 +78,13 @@ describe('transcript: commands are context, not output', () => {
     const w = classifyLine('Every 1.0s: netstat -na | grep 1556       media01: Tue Nov 24 02:10:01 2026');
     expect(w).toMatchObject({ kind: 'command', cmd: { host: 'media01', filters: [{ by: 'port', port: 1556 }] }, mark: { kind: 'time' } });
   });
+
+  it('an empty prompt ends the output of the command before it; a bare "#" may be a comment line', () => {
+    for (const line of ['[root@suzuki ~]# ', '[root@suzuki ~]#', 'root@media01:~# ', 'C:\\>', 'PS C:\\Users\\admin> ', '$ ', '$', '% ']) {
+      expect(classifyLine(line), line).toEqual({ kind: 'note', prompt: true });
+    }
+    expect(classifyLine('#')).toEqual({ kind: 'note' });
+    expect(classifyLine('# ')).toEqual({ kind: 'note' });
+    expect(classifyLine('$ lsmod')).toMatchObject({ kind: 'command' });
+  });
 });
