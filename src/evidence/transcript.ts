@@ -392,8 +392,8 @@ export function classifyLine(text: string): LineClass {
   if ((m = BARE_PROMPT.exec(text))) {
     const ch = m[1];
     const rest = text.slice(m[0].length);
-    // "$ " alone is an empty prompt; a bare "#" is as often a comment line of a pasted file
-    if (!rest.trim() && ch !== '#') return { kind: 'note', prompt: true };
+    // "$ " and "# " alone are empty prompts; a bare "#" is as often a comment line of a pasted file
+    if (!rest.trim() && (ch !== '#' || text.endsWith(' '))) return { kind: 'note', prompt: true };
     const first = commandName(words(rest)[0] ?? '');
     if (ch === '$' || ch === '%' || KNOWN.has(first) || CMDLET.test(words(rest)[0] ?? '')) {
       if (ch === '$' || ch === '%' || looksLikeCommand(rest) || promptedCommand(rest)) {
