@@ -60,7 +60,7 @@ const KNOWN = new Set(
     'ss netstat ping ping6 traceroute traceroute6 tracert tracepath mtr pathping tcpdump snoop tshark iperf iperf3 nc ncat netcat telnet curl wget openssl ' +
     'dig nslookup host getent time sudo watch date cat grep egrep fgrep zgrep tail head less more awk sed wc sort uniq cut tr find findstr ' +
     'getenforce setenforce sestatus ausearch audit2why audit2allow aureport semodule systemctl service journalctl dmesg lsmod modinfo modprobe rmmod ' +
-    'iptables ip6tables iptables-save ip6tables-save nft firewall-cmd ufw conntrack ethtool ip ifconfig route arp sysctl ndd no lsof fuser ps top sar ' +
+    'iptables ip6tables iptables-save ip6tables-save nft firewall-cmd ufw conntrack ethtool ip ifconfig route arp sysctl ndd ipadm no lsof fuser ps top sar echo ' +
     'netsh reg ipconfig route.exe powershell pwsh cmd tasklist ' +
     'bptestbpcd bptestnetconn bpclntcmd bpgetconfig nbgetconfig bpsetconfig bpdbjobs bperror bpps vxlogview nbemmcmd bpstulist bpimagelist ' +
     'ddpconnchk avtar mccli avmaint ssh scp rsync sftp ftp amcheck amdump amrecover amstatus amreport openstack cinder nova kubectl docker'
@@ -465,7 +465,7 @@ function looksLikeCommand(text: string): boolean {
   if (t.includes(' | ')) return true;
   // commands whose first argument is a host, a file or a subcommand, and whose output never starts with their name
   const ARG_OK = new Set(
-    'nslookup dig getent nc ncat telnet curl cat grep egrep tail head awk sed sysctl ausearch systemctl service journalctl lsmod modinfo iptables-save ip ethtool netsh reg bptestbpcd bpclntcmd bpgetconfig nbgetconfig bpdbjobs ddpconnchk openssl ssh scp rsync tcpdump snoop mtr tracepath conntrack nft firewall-cmd watch'.split(' '),
+    'nslookup dig getent nc ncat telnet curl cat grep egrep tail head awk sed sysctl ausearch systemctl service journalctl lsmod modinfo iptables-save ip ethtool netsh reg bptestbpcd bpclntcmd bpgetconfig nbgetconfig bpdbjobs ddpconnchk openssl ssh scp rsync tcpdump snoop mtr tracepath conntrack nft firewall-cmd watch ipadm'.split(' '),
   );
   if (ARG_OK.has(name)) return !/[:=]$/.test(next) && !/^(?:to|from|version|is|was|has|not|of)$/i.test(next);
   if ((name === 'ping' || name === 'traceroute' || name === 'tracert' || name === 'iperf3' || name === 'iperf') && /^[\w.-]+$/.test(next) && w.length <= 4 && !/^\d+(?:\.\d+)?$/.test(next)) {

@@ -26,6 +26,8 @@ describe('transcript: commands are context, not output', () => {
     ['time getent hosts client01', 'getent'],
     ['# /usr/sbin/ndd /dev/tcp tcp_smallest_anon_port', 'ndd'],
     ['getenforce', 'getenforce'],
+    ['# ipadm show-prop -p smallest_anon_port,largest_anon_port tcp', 'ipadm'],
+    ['# echo "CLIENT_PORT_WINDOW = 0 0" | bpsetconfig', 'echo'],
   ])('%s', (line, name) => {
     expect(cmdOf(line).stages[0].name).toBe(name);
   });
@@ -80,11 +82,10 @@ describe('transcript: commands are context, not output', () => {
   });
 
   it('an empty prompt ends the output of the command before it; a bare "#" may be a comment line', () => {
-    for (const line of ['[root@suzuki ~]# ', '[root@suzuki ~]#', 'root@media01:~# ', 'C:\\>', 'PS C:\\Users\\admin> ', '$ ', '$', '% ']) {
+    for (const line of ['[root@suzuki ~]# ', '[root@suzuki ~]#', 'root@media01:~# ', 'C:\\>', 'PS C:\\Users\\admin> ', '$ ', '$', '% ', '# ']) {
       expect(classifyLine(line), line).toEqual({ kind: 'note', prompt: true });
     }
     expect(classifyLine('#')).toEqual({ kind: 'note' });
-    expect(classifyLine('# ')).toEqual({ kind: 'note' });
     expect(classifyLine('$ lsmod')).toMatchObject({ kind: 'command' });
   });
 });

@@ -67,7 +67,7 @@ class NbuConfigReader implements Parser {
 
   command(_no: number, cmd: CommandLine): void {
     const name = cmd.stages[0]?.name ?? '';
-    if (name === 'nbsetconfig' || name === 'bpsetconfig') this.changed = cmd.command;
+    if (cmd.stages.some((s) => s.name === 'nbsetconfig' || s.name === 'bpsetconfig')) this.changed = cmd.command;
     this.getconfig = name === 'bpgetconfig' || name === 'nbgetconfig';
   }
 

@@ -161,6 +161,11 @@ function narrowed(covers: string[], view: View, interpreted: boolean, window?: s
   if (view.opaque) return { covers: [], why: `the output is reduced by ${view.opaque}`, window };
   const kept = covers.filter((d) => keeps(view, canonicalDenial(d, interpreted)));
   if (!kept.length) return { covers: kept, why: `${describeTests(view)} would not show a denial for a backup daemon`, window };
+  // a filter that keeps some daemons by chance ("grep amanda" keeps amandad, not amindexd) names none of them
+  const named = describeTests(view).toLowerCase();
+  if (kept.length < covers.length && !kept.every((d) => named.includes(d))) {
+    return { covers: [], why: `${describeTests(view)} would show ${kept.join(', ')} but not ${covers.filter((d) => !kept.includes(d)).slice(0, 3).join(', ')}`, window };
+  }
   return { covers: kept, window };
 }
 
