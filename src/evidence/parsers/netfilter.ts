@@ -241,6 +241,7 @@ class NetfilterReader implements Parser {
       return;
     }
     if (/^Chain\s+\S+\s+\(\d+\s+references?\)/.test(t)) return;
+    if (this.targetCol < 0 && !t.includes('target')) return;
     const tk = t.split(/\s+/);
     if (tk.includes('target') && tk.includes('prot') && tk.includes('source')) {
       this.targetCol = tk.indexOf('target');

@@ -230,8 +230,9 @@ class TcpTuningReader implements Parser {
       if (setting) this.put(setting, parseInt(reg[2], 16), no, text);
       return;
     }
-    const colon = t.lastIndexOf(':');
-    if (colon > 0 && (this.kind === 'netsh' || this.kind === 'other' || this.kind === 'read')) this.netshLine(t.slice(0, colon), t.slice(colon + 1), no, text);
+    // netsh pads its labels and puts " : " before the value; log lines with times do not
+    const colon = t.lastIndexOf(' :');
+    if (colon > 0 && (this.kind === 'netsh' || this.kind === 'other' || this.kind === 'read')) this.netshLine(t.slice(0, colon), t.slice(colon + 2), no, text);
   }
 
   private sysctlValue(setting: string, raw: string, no: number, text: string): void {

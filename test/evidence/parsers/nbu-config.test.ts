@@ -35,3 +35,11 @@ describe('nbu-config reader', () => {
     expect(runParser(nbuConfigParser, 'NetBackup-RedHat2.6.32 8.1.2\nNetBackup-RedHat2.6.32 8.2')['nbu.version']).toBeUndefined();
   });
 });
+
+describe('nbu-config reader: hostile input', () => {
+  it('16 K lines', () => {
+    const o = runParser(nbuConfigParser, [`CLIENT_PORT_WINDOW = ${'0 '.repeat(8000)}`, `NetBackup-${'x'.repeat(16000)} 8.1`, `VERSION NetBackup ${'x.'.repeat(8000)}`].join('\n'));
+    expect(o['nbu.client_port_window_default']).toBeUndefined();
+    expect(o['nbu.version'].value).toBe('v8_1');
+  });
+});

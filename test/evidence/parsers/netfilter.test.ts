@@ -106,3 +106,12 @@ describe('netfilter reader: does the host filter?', () => {
     expect(o['netfilter.conntrack_early_drop'].value).toBe(1);
   });
 });
+
+describe('netfilter reader: hostile input', () => {
+  it('16 K lines of braces, targets and counters', () => {
+    const lines = [`table inet x {${'{'.repeat(8000)}`, `-A INPUT ${'-j '.repeat(5000)}`, `target ${'prot source '.repeat(1500)}`, `cpu=0 ${'drop=1 '.repeat(2000)}`, `${'nf_conntrack_amanda'.repeat(800)} 1 0`];
+    const o = runParser(netfilterParser, lines.join('\n'));
+    expect(o['netfilter.conntrack_drop'].value).toBe(2000);
+    expect(o['netfilter.amanda_module']).toBeUndefined();
+  });
+});

@@ -50,3 +50,10 @@ describe('port range parser', () => {
     expect(runParser(portRangeParser, text)['ports.ephemeral_range_size']).toBeUndefined();
   });
 });
+
+describe('port range parser: hostile input', () => {
+  it('16 K lines', () => {
+    const o = runParser(portRangeParser, [`net.ipv4.ip_local_port_range = ${'9 '.repeat(8000)}`, `Protocol tcp Dynamic Port Range ${'x'.repeat(16000)}`, `Start Port ${' '.repeat(16000)}: 1`].join('\n'));
+    expect(o['ports.ephemeral_range_size']).toBeUndefined();
+  });
+});

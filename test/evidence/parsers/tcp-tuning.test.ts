@@ -98,3 +98,12 @@ describe('tcp-tuning reader: Windows, Solaris, AIX', () => {
     expect(o['tcp.time_wait_s'].value).toBe(60);
   });
 });
+
+describe('tcp-tuning reader: hostile input', () => {
+  it('16 K lines of padding, colons and equals signs', () => {
+    const lines = [`net.ipv4.tcp_rmem = ${'1 '.repeat(8000)}`, `${'a'.repeat(16000)} : disabled`, `${'window auto '.repeat(1300)} : disabled`, `${'='.repeat(16000)}`];
+    const o = runParser(tcpTuningParser, lines.join('\n'));
+    expect(o['tcp.rmem_max']).toBeUndefined();
+    expect(o['tcp.autotuning_level'].value).toBe('disabled');
+  });
+});
