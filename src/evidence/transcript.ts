@@ -465,7 +465,7 @@ function looksLikeCommand(text: string): boolean {
   if (t.includes(' | ')) return true;
   // commands whose first argument is a host, a file or a subcommand, and whose output never starts with their name
   const ARG_OK = new Set(
-    'nslookup dig getent nc ncat telnet curl cat grep egrep tail head awk sed sysctl ausearch systemctl service journalctl lsmod modinfo iptables-save ip ethtool netsh reg bptestbpcd bpclntcmd bpgetconfig nbgetconfig bpdbjobs ddpconnchk openssl ssh scp rsync tcpdump snoop mtr tracepath conntrack nft firewall-cmd watch ipadm'.split(' '),
+    'nslookup dig getent nc ncat telnet curl cat grep egrep tail head awk sed sysctl ausearch systemctl service journalctl lsmod modinfo iptables-save ip ethtool netsh reg bptestbpcd bpclntcmd bpgetconfig nbgetconfig bpdbjobs ddpconnchk openssl ssh scp rsync tcpdump snoop mtr tracepath conntrack nft firewall-cmd watch ipadm ndd'.split(' '),
   );
   if (ARG_OK.has(name)) return !/[:=]$/.test(next) && !/^(?:to|from|version|is|was|has|not|of)$/i.test(next);
   if ((name === 'ping' || name === 'traceroute' || name === 'tracert' || name === 'iperf3' || name === 'iperf') && /^[\w.-]+$/.test(next) && w.length <= 4 && !/^\d+(?:\.\d+)?$/.test(next)) {

@@ -27,6 +27,7 @@ describe('transcript: commands are context, not output', () => {
     ['# /usr/sbin/ndd /dev/tcp tcp_smallest_anon_port', 'ndd'],
     ['getenforce', 'getenforce'],
     ['# ipadm show-prop -p smallest_anon_port,largest_anon_port tcp', 'ipadm'],
+    ['# /usr/sbin/ndd /dev/tcp tcp_smallest_anon_port; /usr/sbin/ndd /dev/tcp tcp_largest_anon_port', 'ndd'],
     ['# echo "CLIENT_PORT_WINDOW = 0 0" | bpsetconfig', 'echo'],
   ])('%s', (line, name) => {
     expect(cmdOf(line).stages[0].name).toBe(name);

@@ -14,6 +14,7 @@
  * ports. The summary for the port the command asked about (`| grep :1556`, `sport = :1556`, `lsof -i
  * :1556`, `-LocalPort 1556`) or for a failed backup service is what the evidence map turns into a fact.
  */
+import { commandList } from '../command-list.js';
 import { keeps, viewOf, type View } from '../grep-view.js';
 import type { CommandLine } from '../transcript.js';
 import { canonicalState } from '../vocab/tcp-states.js';
@@ -383,16 +384,20 @@ class ListenersReader implements Parser {
     this.end();
     this.section = undefined;
     this.pwshCols = undefined;
-    const name = cmd.stages[0]?.name ?? '';
-    if (name === 'systemctl' || name === 'service') {
-      const a = cmd.stages[0].args.filter((x) => !x.startsWith('-'));
-      const sysv = name === 'service';
-      const unit = sysv ? (a[1] === 'status' ? a[0] : undefined) : a[0] === 'status' ? a[1] : undefined;
-      this.unitCmd = unit ? { unit, host: cmd.host, sysv } : undefined;
-      return;
-    }
-    const l = listingOf(cmd, no);
-    if (l && this.listings.length < MAX_LISTINGS) {
+    const parts = commandList(cmd);
+    for (const part of parts) {
+      const name = part.stages[0]?.name ?? '';
+      if (name === 'systemctl' || name === 'service') {
+        const a = part.stages[0].args.filter((x) => !x.startsWith('-'));
+        const sysv = name === 'service';
+        const unit = sysv ? (a[1] === 'status' ? a[0] : undefined) : a[0] === 'status' ? a[1] : undefined;
+        if (unit && !this.unitCmd) this.unitCmd = { unit, host: cmd.host, sysv };
+        continue;
+      }
+      const l = listingOf(part, no);
+      if (!l || this.cur || this.listings.length >= MAX_LISTINGS) continue;
+      // the other commands of the line print into the same output
+      if (parts.length > 1) l.partial ??= 'other commands on the same line print into its output';
       this.listings.push(l);
       this.cur = l;
     }

@@ -8,6 +8,7 @@
  * (8.0 or older, 8.1, 8.2 or later). Values after `nbsetconfig`/`bpsetconfig` in the same paste, and
  * disagreeing values (two hosts of different releases), are not reported.
  */
+import { commandList } from '../command-list.js';
 import type { CommandLine } from '../transcript.js';
 import type { Observation, Parser, ParserDef, ReaderContext } from './types.js';
 import { clip } from './types.js';
@@ -66,9 +67,9 @@ class NbuConfigReader implements Parser {
   constructor(private readonly ctx: ReaderContext) {}
 
   command(_no: number, cmd: CommandLine): void {
-    const name = cmd.stages[0]?.name ?? '';
-    if (cmd.stages.some((s) => s.name === 'nbsetconfig' || s.name === 'bpsetconfig')) this.changed = cmd.command;
-    this.getconfig = name === 'bpgetconfig' || name === 'nbgetconfig';
+    const parts = commandList(cmd);
+    if (parts.some((p) => p.stages.some((s) => s.name === 'nbsetconfig' || s.name === 'bpsetconfig'))) this.changed = cmd.command;
+    this.getconfig = parts.some((p) => p.stages[0]?.name === 'bpgetconfig' || p.stages[0]?.name === 'nbgetconfig');
   }
 
   line(no: number, text: string): void {

@@ -12,6 +12,7 @@
  * prompt). And whether the host filters traffic (a DROP/REJECT rule or policy, an active firewalld zone that
  * rejects by default, ufw or Windows Firewall on); an all-ACCEPT ruleset says nothing about the network path.
  */
+import { commandList } from '../command-list.js';
 import { describeTests, keeps, viewOf, type View } from '../grep-view.js';
 import type { CommandLine } from '../transcript.js';
 import type { Observation, Parser, ParserDef, ReaderContext } from './types.js';
@@ -139,30 +140,45 @@ class NetfilterReader implements Parser {
 
   command(no: number, cmd: CommandLine): void {
     this.endOutput();
-    const st = cmd.stages[0];
-    const name = st?.name ?? '';
     this.cmdText = cmd.command;
     this.targetCol = -1;
     this.table = 'filter';
     this.nftHook = undefined;
     this.nftDepth = 0;
     this.zoneActive = false;
+    this.kind = 'other';
+    const parts = commandList(cmd);
+    for (const part of parts) {
+      const kind = this.kindOf(no, part, parts.length);
+      if (this.kind === 'other') this.kind = kind;
+    }
+  }
+
+  private kindOf(no: number, cmd: CommandLine, parts: number): CmdKind {
+    const st = cmd.stages[0];
+    const name = st?.name ?? '';
     if (name === 'lsmod' || (name === 'cat' && st.args.includes('/proc/modules'))) {
-      this.kind = 'lsmod';
-      const m: ModuleListing = { cmd, line: no, view: viewOf(cmd), header: false, rows: 0, ended: false };
-      if (name === 'cat') m.header = true; // /proc/modules has no header, but always rows
+      if (this.mod) {
+        this.mod.partial ??= 'two module listings print into one output';
+        return 'lsmod';
+      }
+      const m: ModuleListing = { cmd, line: no, view: viewOf(cmd), header: name === 'cat', rows: 0, ended: false };
+      if (parts > 1 && this.kind !== 'other') m.partial = 'other commands on the same line print into its output';
       this.modules.push(m);
       this.mod = m;
-    } else if (name === 'iptables' || name === 'ip6tables' || name === 'iptables-save' || name === 'ip6tables-save' || name === 'iptables-legacy-save' || name === 'iptables-nft-save') {
-      this.kind = 'iptables';
+      return 'lsmod';
+    }
+    if (name === 'iptables' || name === 'ip6tables' || name === 'iptables-save' || name === 'ip6tables-save' || name === 'iptables-legacy-save' || name === 'iptables-nft-save') {
       const t = st.args.indexOf('-t');
       if (t >= 0 && st.args[t + 1]) this.table = st.args[t + 1];
-    } else if (name === 'nft') this.kind = 'nft';
-    else if (name === 'conntrack' || (name === 'cat' && st.args.some((a) => a.includes('nf_conntrack')))) this.kind = 'conntrack';
-    else if (name === 'firewall-cmd') this.kind = 'firewalld';
-    else if (name === 'ufw') this.kind = 'ufw';
-    else if (name === 'netsh' && st.args.some((a) => a.toLowerCase() === 'advfirewall')) this.kind = 'netsh-fw';
-    else this.kind = 'other';
+      return 'iptables';
+    }
+    if (name === 'nft') return 'nft';
+    if (name === 'conntrack' || (name === 'cat' && st.args.some((a) => a.includes('nf_conntrack')))) return 'conntrack';
+    if (name === 'firewall-cmd') return 'firewalld';
+    if (name === 'ufw') return 'ufw';
+    if (name === 'netsh' && st.args.some((a) => a.toLowerCase() === 'advfirewall')) return 'netsh-fw';
+    return 'other';
   }
 
   prompt(): void {
@@ -335,7 +351,8 @@ class NetfilterReader implements Parser {
     let proof: ModuleListing | undefined;
     for (const l of this.modules) {
       const what = `"${clip(l.cmd?.command ?? 'lsmod', 60)}"`;
-      if (l.view.opaque) this.ctx.withhold('netfilter.amanda_module', `${what}: the output is reduced by ${l.view.opaque}`, l.line);
+      if (l.partial) this.ctx.withhold('netfilter.amanda_module', `${what}: ${l.partial}`, l.line);
+      else if (l.view.opaque) this.ctx.withhold('netfilter.amanda_module', `${what}: the output is reduced by ${l.view.opaque}`, l.line);
       else if (!rows.every((r) => keeps(l.view, r))) this.ctx.withhold('netfilter.amanda_module', `${what}: ${describeTests(l.view)} would not show the amanda helper's row`, l.line);
       else if (!l.ended) this.ctx.withhold('netfilter.amanda_module', `${what}: the paste ends before its output does`, l.line);
       else if (!l.rows && !l.header && !l.view.tests.length) this.ctx.withhold('netfilter.amanda_module', `${what}: printed nothing, not even its header`, l.line);

@@ -9,6 +9,7 @@
  * `netsh … set dynamicport`, `ndd -set`, `no -o x=y`) is not the one the failure ran under; ranges that
  * disagree (IPv4 and IPv6, two hosts) are not reported.
  */
+import { commandList } from '../command-list.js';
 import type { CommandLine } from '../transcript.js';
 import type { Observation, Parser, ParserDef, ReaderContext } from './types.js';
 import { clip } from './types.js';
@@ -28,7 +29,7 @@ interface Range {
   changed?: string;
 }
 
-type Expect = 'pair' | 'smallest' | 'largest' | 'ipadm' | undefined;
+type Expect = 'pair' | 'smallest' | 'largest' | 'ipadm' | 'skip';
 
 export const portRangeParser: ParserDef = {
   kind: 'port-range',
@@ -68,7 +69,8 @@ export const portRangeParser: ParserDef = {
 
 class PortRangeReader implements Parser {
   private readonly ranges: Range[] = [];
-  private expect: Expect;
+  /** What the bare lines after the command hold, in order (`ndd … smallest; ndd … largest`). */
+  private expects: Expect[] = [];
   private udp = false;
   private changed?: string;
   private netsh?: { start?: number; udp: boolean };
@@ -79,36 +81,45 @@ class PortRangeReader implements Parser {
   constructor(private readonly ctx: ReaderContext) {}
 
   command(_no: number, cmd: CommandLine): void {
+    this.expects = [];
+    this.netsh = undefined;
+    this.udp = false;
+    for (const part of commandList(cmd)) this.readCommand(part, cmd);
+  }
+
+  /** One command of the line: a change, or what the bare lines after it hold. */
+  private readCommand(cmd: CommandLine, line: CommandLine): void {
     const st = cmd.stages[0];
     const name = st?.name ?? '';
     const a = st?.args ?? [];
-    this.expect = undefined;
-    this.netsh = undefined;
-    this.udp = false;
     const lower = a.map((x) => x.toLowerCase());
     if (name === 'sysctl') {
-      if (a.some((x) => x === '-w' || x === '-p' || x === '--system' || x === '--load' || (x.includes('=') && !x.startsWith('-')))) this.changed = cmd.command;
-      else if ((a.includes('-n') || a.includes('--values')) && a.some((x) => x.replace(/\//g, '.').endsWith('ip_local_port_range'))) this.expect = 'pair';
-    } else if (name === 'cat' && a.some((x) => x.endsWith('/ip_local_port_range'))) this.expect = 'pair';
-    else if (name === 'ndd') {
-      if (a.includes('-set')) this.changed = cmd.command;
-      else {
-        const m = a.map((x) => NDD.exec(x)).find(Boolean);
-        if (m) this.expect = m[1] === 'smallest' ? 'smallest' : 'largest';
+      if (a.some((x) => x === '-w' || x === '-p' || x === '--system' || x === '--load' || (x.includes('=') && !x.startsWith('-')))) this.changed = line.command;
+      else if (a.includes('-n') || a.includes('--values')) {
+        for (const x of a) if (!x.startsWith('-')) this.expects.push(x.replace(/\//g, '.').endsWith('ip_local_port_range') ? 'pair' : 'skip');
+      }
+    } else if (name === 'cat') {
+      const files = a.filter((x) => !x.startsWith('-'));
+      if (files.length === 1 && files[0].endsWith('/ip_local_port_range')) this.expects.push('pair');
+    } else if (name === 'ndd') {
+      if (a.includes('-set')) this.changed = line.command;
+      else for (const x of a) {
+        const m = NDD.exec(x);
+        if (m) this.expects.push(m[1] === 'smallest' ? 'smallest' : 'largest');
       }
     } else if (name === 'ipadm') {
-      if (lower[0] === 'set-prop') this.changed = cmd.command;
-      else if (lower.some((x) => x.includes('anon_port'))) this.expect = 'ipadm';
+      if (lower[0] === 'set-prop') this.changed = line.command;
+      else if (lower.some((x) => x.includes('anon_port'))) this.expects.push('ipadm');
     } else if (name === 'no') {
-      if (a.some((x) => x.includes('='))) this.changed = cmd.command;
+      if (a.some((x) => x.includes('='))) this.changed = line.command;
     } else if (name === 'netsh') {
-      if (lower.includes('set')) this.changed = cmd.command;
-      this.udp = lower.includes('udp');
+      if (lower.includes('set')) this.changed = line.command;
+      this.udp ||= lower.includes('udp');
     }
   }
 
   prompt(): void {
-    this.expect = undefined;
+    this.expects = [];
   }
 
   private add(lo: number, hi: number, line: number, text: string): void {
@@ -124,20 +135,25 @@ class PortRangeReader implements Parser {
       if (nums.length === 2 && nums.every((x) => /^\d{1,5}$/.test(x))) this.add(Number(nums[0]), Number(nums[1]), no, text);
       return;
     }
-    if (this.expect === 'pair') {
+    const expect = this.expects[0];
+    if (expect === 'skip') {
+      this.expects.shift();
+      return;
+    }
+    if (expect === 'pair') {
       const nums = t.split(/\s+/);
-      this.expect = undefined;
+      this.expects.shift();
       if (nums.length === 2 && nums.every((x) => /^\d{1,5}$/.test(x))) this.add(Number(nums[0]), Number(nums[1]), no, text);
       return;
     }
-    if ((this.expect === 'smallest' || this.expect === 'largest') && /^\d{1,5}$/.test(t)) {
+    if ((expect === 'smallest' || expect === 'largest') && /^\d{1,5}$/.test(t)) {
       const v = { value: Number(t), line: no, text };
-      if (this.expect === 'smallest') this.lo = v;
+      if (expect === 'smallest') this.lo = v;
       else this.hi = v;
-      this.expect = undefined;
+      this.expects.shift();
       return this.pairUp();
     }
-    if (this.expect === 'ipadm') {
+    if (expect === 'ipadm') {
       // PROTO PROPERTY PERM CURRENT PERSISTENT DEFAULT POSSIBLE
       const tk = t.split(/\s+/);
       if (tk[0] === 'tcp' && /^(?:smallest|largest)_anon_port$/.test(tk[1] ?? '') && /^\d+$/.test(tk[3] ?? '')) {

@@ -13,6 +13,7 @@
  * nothing; a search for the launcher (`-c xinetd`), another process, a cut listing or a raw excerpt
  * without its command says nothing about the daemon.
  */
+import { commandList } from '../command-list.js';
 import { describeTests, keeps, viewOf, type View } from '../grep-view.js';
 import type { CommandLine } from '../transcript.js';
 import { BACKUP_PROCESSES, isBackupProcess, LAUNCHERS } from '../vocab/backup-services.js';
@@ -266,32 +267,34 @@ class SelinuxReader implements Parser {
 
   command(no: number, cmd: CommandLine): void {
     this.endOutput();
-    const name = cmd.stages[0]?.name ?? '';
+    const parts = commandList(cmd);
     let kind: CmdKind = 'other';
     let search: Search | undefined;
-    if (name === 'getenforce') kind = 'getenforce';
-    else if (name === 'sestatus') kind = 'sestatus';
-    else if (name === 'setenforce') {
-      kind = 'setenforce';
-      this.switched = cmd.command;
-    } else if (name === 'audit2why' || name === 'audit2allow') kind = 'audit2why';
-    else if (name === 'ausearch') {
-      kind = 'search';
-      search = { cmd, line: no, rows: 0, backupRows: 0, noMatches: false, ended: false, ...ausearchScope(cmd) };
-    } else if (name === 'grep' || name === 'egrep' || name === 'zgrep' || name === 'cat') {
-      const scope = auditFileScope(cmd);
-      if (scope) {
-        kind = 'search';
-        search = { cmd, line: no, rows: 0, backupRows: 0, noMatches: false, ended: false, ...scope };
-      }
-    }
-    // ausearch | audit2why: the records are audit2why's input, shown again in its output
-    if (kind === 'search' && cmd.stages.some((s) => s.name === 'audit2why' || s.name === 'audit2allow')) {
-      search = undefined;
-      kind = 'audit2why';
+    for (const part of parts) {
+      const k = this.kindOf(no, part, parts.length);
+      if (k.kind === 'setenforce') this.switched = cmd.command;
+      // getenforce's one-word output is taken when getenforce is any of the commands (getenforce; sestatus)
+      if (k.kind === 'getenforce' || kind === 'other') kind = k.kind;
+      search ??= k.search;
     }
     if (search) this.searches.push(search);
     this.cur = { kind, search, host: cmd.host };
+  }
+
+  private kindOf(no: number, cmd: CommandLine, parts: number): { kind: CmdKind; search?: Search } {
+    const name = cmd.stages[0]?.name ?? '';
+    // ausearch | audit2why: the records are audit2why's input, shown again in its output
+    if (cmd.stages.some((st) => st.name === 'audit2why' || st.name === 'audit2allow')) return { kind: 'audit2why' };
+    if (name === 'getenforce') return { kind: 'getenforce' };
+    if (name === 'sestatus') return { kind: 'sestatus' };
+    if (name === 'setenforce') return { kind: 'setenforce' };
+    let scope: Pick<Search, 'covers' | 'why' | 'window'> | undefined;
+    if (name === 'ausearch') scope = ausearchScope(cmd);
+    else if (name === 'grep' || name === 'egrep' || name === 'zgrep' || name === 'cat') scope = auditFileScope(cmd);
+    if (!scope) return { kind: 'other' };
+    // other commands in the same line print into the same output: what the search showed is not known
+    if (parts > 1) scope = { covers: [], why: 'other commands on the same line print into its output', window: scope.window };
+    return { kind: 'search', search: { cmd, line: no, rows: 0, backupRows: 0, noMatches: false, ended: false, ...scope } };
   }
 
   prompt(): void {
@@ -309,8 +312,7 @@ class SelinuxReader implements Parser {
     const cur = this.cur;
     if (cur?.kind === 'getenforce') {
       const m = MODES.find((x) => x === t.toLowerCase());
-      if (m) this.reading(m, no, text, cur.host);
-      return;
+      if (m) return this.reading(m, no, text, cur.host);
     }
     let m = SESTATUS_CURRENT.exec(text);
     if (m) return this.reading(m[1].toLowerCase() as Mode, no, text, cur?.host);

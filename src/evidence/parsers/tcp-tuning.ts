@@ -13,6 +13,7 @@
  * x=y`) and values from configuration files are not the ones the failure ran under and are not used.
  * The keepalive time is given in seconds for another reader to compare with a firewall's idle timeout.
  */
+import { commandList } from '../command-list.js';
 import type { CommandLine } from '../transcript.js';
 import type { Observation, Parser, ParserDef, ReaderContext } from './types.js';
 import { clip } from './types.js';
@@ -143,53 +144,65 @@ function keyValue(t: string): { key: string; value: string } | undefined {
 class TcpTuningReader implements Parser {
   private readonly readings = new Map<string, Reading[]>();
   private kind: CmdKind = 'other';
-  private pending: string[] = [];
+  /** Settings whose values follow bare, one a line, in this order. */
+  private pending: { key: string; via: 'sysctl' | 'ndd' }[] = [];
   private changed?: string;
   private configNoted = false;
 
   constructor(private readonly ctx: ReaderContext) {}
 
   command(no: number, cmd: CommandLine): void {
+    this.pending = [];
+    this.kind = 'other';
+    for (const part of commandList(cmd)) {
+      const kind = this.partKind(no, part, cmd);
+      if (kind === 'set' || this.kind === 'other' || this.kind === 'read') this.kind = kind;
+    }
+  }
+
+  /** What one command prints, queueing the settings that `sysctl -n`, `cat /proc/sys/…` and `ndd` print bare. */
+  private partKind(no: number, cmd: CommandLine, line: CommandLine): CmdKind {
     const st = cmd.stages[0];
     const name = st?.name ?? '';
     const a = st?.args ?? [];
-    this.pending = [];
-    this.kind = 'other';
     const configFile = a.some((x) => x.startsWith('/etc/sysctl') || x.endsWith('.conf'));
     if (name === 'sysctl') {
-      if (a.some((x) => x === '-w' || x === '--write' || x === '-p' || x === '--load' || x === '--system' || (x.includes('=') && !x.startsWith('-')))) return this.change(cmd);
+      if (a.some((x) => x === '-w' || x === '--write' || x === '-p' || x === '--load' || x === '--system' || (x.includes('=') && !x.startsWith('-')))) return this.change(line);
       if (a.includes('-n') || a.includes('--values')) {
-        this.kind = 'sysctl-n';
-        this.pending = a.filter((x) => !x.startsWith('-')).map(sysctlName);
-      } else this.kind = 'read';
-    } else if ((name === 'cat' || name === 'grep' || name === 'egrep' || name === 'less' || name === 'more') && configFile) {
-      this.kind = 'config';
-      if (!this.configNoted) this.ctx.withhold('tcp settings', `"${clip(cmd.command, 60)}" shows a configuration file, not the running values`, no);
+        for (const x of a) if (!x.startsWith('-')) this.pending.push({ key: sysctlName(x), via: 'sysctl' });
+        return 'sysctl-n';
+      }
+      return 'read';
+    }
+    if ((name === 'cat' || name === 'grep' || name === 'egrep' || name === 'less' || name === 'more') && configFile) {
+      if (!this.configNoted) this.ctx.withhold('tcp settings', `"${clip(line.command, 60)}" shows a configuration file, not the running values`, no);
       this.configNoted = true;
-    } else if (name === 'cat' && a.some((x) => x.startsWith('/proc/sys/'))) {
+      return 'config';
+    }
+    if (name === 'cat' && a.some((x) => x.startsWith('/proc/sys/'))) {
       const files = a.filter((x) => x.startsWith('/proc/sys/'));
-      this.kind = files.length === 1 ? 'proc' : 'other';
-      this.pending = files.length === 1 ? [sysctlName(files[0])] : [];
-    } else if (name === 'ndd') {
-      if (a.includes('-set')) return this.change(cmd);
-      this.kind = 'ndd';
-      this.pending = a.filter((x) => NDD_KEYS[x] !== undefined);
-    } else if (name === 'no') {
-      if (a.some((x) => x.includes('=')) || a.includes('-d') || a.includes('-D')) return this.change(cmd);
-      this.kind = 'read';
-    } else if (name === 'netsh') {
-      if (a.some((x) => x.toLowerCase() === 'set')) return this.change(cmd);
-      this.kind = 'netsh';
-    } else if (name === 'reg') {
+      if (files.length !== 1) return 'other'; // several files print their values without names
+      this.pending.push({ key: sysctlName(files[0]), via: 'sysctl' });
+      return 'proc';
+    }
+    if (name === 'ndd') {
+      if (a.includes('-set')) return this.change(line);
+      for (const x of a) if (NDD_KEYS[x] !== undefined) this.pending.push({ key: x, via: 'ndd' });
+      return 'ndd';
+    }
+    if (name === 'no') return a.some((x) => x.includes('=')) || a.includes('-d') || a.includes('-D') ? this.change(line) : 'read';
+    if (name === 'netsh') return a.some((x) => x.toLowerCase() === 'set') ? this.change(line) : 'netsh';
+    if (name === 'reg') {
       const verb = (a[0] ?? '').toLowerCase();
-      if (verb === 'add' || verb === 'delete' || verb === 'import') return this.change(cmd);
-      this.kind = 'reg';
-    } else if (name === 'set-netoffloadglobalsetting' || name === 'set-nettcpsetting' || name === 'set-itemproperty') return this.change(cmd);
+      return verb === 'add' || verb === 'delete' || verb === 'import' ? this.change(line) : 'reg';
+    }
+    if (name === 'set-netoffloadglobalsetting' || name === 'set-nettcpsetting' || name === 'set-itemproperty') return this.change(line);
+    return 'other';
   }
 
-  private change(cmd: CommandLine): void {
-    this.kind = 'set';
+  private change(cmd: CommandLine): CmdKind {
     this.changed = cmd.command;
+    return 'set';
   }
 
   prompt(): void {
@@ -206,14 +219,11 @@ class TcpTuningReader implements Parser {
   line(no: number, text: string): void {
     const t = text.trim();
     if (!t || this.kind === 'config') return;
-    if ((this.kind === 'sysctl-n' || this.kind === 'proc') && this.pending.length) {
-      const key = this.pending.shift()!;
+    if (this.pending.length && (this.pending[0].via === 'sysctl' || /^\d+$/.test(t))) {
+      const { key, via } = this.pending.shift()!;
+      if (via === 'ndd') return this.put(NDD_KEYS[key], Number(t), no, text);
       const setting = SYSCTL_KEYS[key];
       if (setting) this.sysctlValue(setting, t, no, text);
-      return;
-    }
-    if (this.kind === 'ndd' && this.pending.length && /^\d+$/.test(t)) {
-      this.put(NDD_KEYS[this.pending.shift()!], Number(t), no, text);
       return;
     }
     // "key = value" (Linux, AIX) or "key: value" (BSD)

@@ -166,3 +166,14 @@ describe('listeners reader: service units', () => {
     expect(runParser(listenersParser, `${P}ss -ltn\n${SS_HDR}\n${hostile}\n${'[::]:'.repeat(3000)}\n${P}`)['listeners.port.1556'].value).toBe(false);
   });
 });
+
+describe('listeners reader: several commands on one line', () => {
+  it('systemctl status xinetd; ls /etc/xinetd.d/ (the fact\'s own check)', () => {
+    const text = `${P}systemctl status xinetd; ls /etc/xinetd.d/\n● xinetd.service - Xinetd A Powerful Replacement For Inetd\n   Loaded: loaded (/usr/lib/systemd/system/xinetd.service; enabled; vendor preset: enabled)\n   Active: failed (Result: exit-code) since Mon 2026-11-24 02:09:58 CET; 4min ago\namanda  amandaidx  amidxtape  chargen-dgram  chargen-stream\n${P}`;
+    expect(runParser(listenersParser, text)['listeners.service_port'].value).toBe(false);
+  });
+  it('a listing sharing its output with another command gives positives only', () => {
+    const o = runParser(listenersParser, `${P}date; ss -ltn | grep :1556\nMon Nov 24 02:10:01 CET 2026\n${P}`);
+    expect(o['listeners.service_port']).toBeUndefined();
+  });
+});

@@ -115,3 +115,12 @@ describe('netfilter reader: hostile input', () => {
     expect(o['netfilter.amanda_module']).toBeUndefined();
   });
 });
+
+describe('netfilter reader: several commands on one line', () => {
+  it('lsmod | grep amanda; echo $? prints only the exit status', () => {
+    expect(runParser(netfilterParser, `${P}lsmod | grep amanda; echo $?\n1\n${P}`)['netfilter.amanda_module'].value).toBe(false);
+  });
+  it('two module listings in one output', () => {
+    expect(runParser(netfilterParser, `${P}lsmod | grep amanda; lsmod | grep nf_nat\n${P}`)['netfilter.amanda_module']).toBeUndefined();
+  });
+});

@@ -57,3 +57,15 @@ describe('port range parser: hostile input', () => {
     expect(o['ports.ephemeral_range_size']).toBeUndefined();
   });
 });
+
+describe('port range parser: several commands on one line', () => {
+  it('ndd smallest; ndd largest (the fact\'s own check)', () => {
+    const o = runParser(portRangeParser, '# /usr/sbin/ndd /dev/tcp tcp_smallest_anon_port; /usr/sbin/ndd /dev/tcp tcp_largest_anon_port\n49152\n65535\n# ');
+    expect(o['ports.ephemeral_low'].value).toBe(49152);
+    expect(o['ports.ephemeral_range_size'].value).toBe(16384);
+  });
+  it('AIX no -o low; no -o high', () => {
+    const o = runParser(portRangeParser, '# /usr/sbin/no -o tcp_ephemeral_low; /usr/sbin/no -o tcp_ephemeral_high\ntcp_ephemeral_low = 32768\ntcp_ephemeral_high = 65535\n# ');
+    expect(o['ports.ephemeral_range_size'].value).toBe(32768);
+  });
+});

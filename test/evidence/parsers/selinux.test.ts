@@ -143,3 +143,16 @@ describe('selinux reader: absence of denials only from a search that covers the 
     expect(counts.length).toBeLessThanOrEqual(200);
   });
 });
+
+describe('selinux reader: several commands on one line', () => {
+  it('getenforce; sestatus (the fact\'s own check)', () => {
+    const o = runParser(selinuxParser, `${P}getenforce; sestatus\nEnforcing\nSELinux status:                 enabled\nCurrent mode:                   enforcing\n${P}`);
+    expect(o['selinux.mode'].value).toBe('enforcing');
+  });
+  it('setenforce 0; getenforce', () => {
+    expect(runParser(selinuxParser, `${P}setenforce 0; getenforce\nPermissive\n${P}`)['selinux.mode']).toBeUndefined();
+  });
+  it('a search sharing its output with another command proves no absence', () => {
+    expect(runParser(selinuxParser, `${P}ausearch -m avc -ts recent; getenforce\n<no matches>\nEnforcing\n${P}`)['selinux.avc_backup_daemon']).toBeUndefined();
+  });
+});

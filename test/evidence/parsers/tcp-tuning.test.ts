@@ -107,3 +107,14 @@ describe('tcp-tuning reader: hostile input', () => {
     expect(o['tcp.autotuning_level'].value).toBe('disabled');
   });
 });
+
+describe('tcp-tuning reader: several commands on one line', () => {
+  it('sysctl -n a; cat /proc/sys/b; ndd c print bare values in order', () => {
+    const o = runParser(tcpTuningParser, '# sysctl -n net.ipv4.tcp_window_scaling; cat /proc/sys/net/ipv4/tcp_keepalive_time\n0\n600\n# ');
+    expect(o['tcp.window_scaling'].value).toBe(false);
+    expect(o['tcp.keepalive_time_s'].value).toBe(600);
+  });
+  it('a change anywhere on the line taints what follows', () => {
+    expect(runParser(tcpTuningParser, '# sysctl -w net.ipv4.tcp_window_scaling=1; sysctl net.ipv4.tcp_window_scaling\nnet.ipv4.tcp_window_scaling = 1\nnet.ipv4.tcp_window_scaling = 1\n# ')['tcp.window_scaling']).toBeUndefined();
+  });
+});
