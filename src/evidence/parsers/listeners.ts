@@ -652,6 +652,12 @@ class ListenersReader implements Parser {
       }
       const backupAsked = [...asked].filter((p) => BACKUP_PORTS.has(p));
       if (!backupAsked.length) continue;
+      // a host that itself connects to the port is a source of the failing step: its own listener is not the destination's
+      const outbound = backupAsked.filter((p) => l.clientOf.has(p));
+      if (outbound.length) {
+        this.ctx.withhold('listeners.service_port', `"${clip(l.cmd?.command ?? '', 60)}": this host connects to ${outbound.join(', ')} itself, so it is a source of the connection, not the destination`, l.line);
+        continue;
+      }
       const vs = backupAsked.map((p) => verdicts.get(p));
       if (vs.every((v) => v?.value === true)) summary.push({ value: true, line: vs[0]!.line, text: vs[0]!.text });
       else if (vs.every((v) => v?.value === false)) summary.push({ value: false, line: vs[0]!.line, text: vs[0]!.text });

@@ -65,7 +65,7 @@ type CmdKind = 'read' | 'sysctl-n' | 'proc' | 'config' | 'ndd' | 'netsh' | 'reg'
 export const tcpTuningParser: ParserDef = {
   kind: 'tcp-tuning',
   label: 'TCP buffers, window scaling and timers',
-  aliases: ['tcp-global', 'no'],
+  aliases: ['tcp-global', 'tcp-tunables'],
   detect: [/^net\.ipv4\.tcp_(?:rmem|wmem|window_scaling|keepalive_time)\s*=/, /^net\.core\.[rw]mem_max\s*=/, /Auto-Tuning Level\s*:/i, /\\Tcpip\\Parameters\s*$/i, /^\s*(?:rfc1323|tcp_recvspace)\s*=\s*\d/],
   bigFileLiterals: ['net.ipv4.tcp_', 'net.core.', 'Auto-Tuning'],
   emits: {

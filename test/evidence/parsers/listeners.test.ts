@@ -85,6 +85,13 @@ describe('listeners reader: a listener on the peer\'s address', () => {
     expect(runParser(listenersParser, text)['listeners.service_port']).toBeUndefined();
     expect(withheld(text)).toMatch(/as a client/);
   });
+  it('a media server listening on 1556 itself while it connects to a client\'s 1556 says nothing about the client', () => {
+    const text = `${P}netstat -an | grep 1556\ntcp        0      0 0.0.0.0:1556            0.0.0.0:*               LISTEN\ntcp        0      1 10.1.0.7:41022          10.1.0.9:1556           SYN_SENT\n${P}`;
+    const o = runParser(listenersParser, text);
+    expect(o['listeners.port.1556'].value).toBe(true);
+    expect(o['listeners.service_port']).toBeUndefined();
+    expect(withheld(text)).toMatch(/source of the connection/);
+  });
   it('netstat -an | grep 1556 on the destination: rows in other states, no LISTEN row', () => {
     const o = runParser(listenersParser, `${P}netstat -an | grep 1556\ntcp        0      0 10.1.0.9:1556           10.1.0.7:41022          TIME_WAIT\n${P}`);
     expect(o['listeners.service_port'].value).toBe(false);
