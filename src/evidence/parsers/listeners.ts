@@ -36,6 +36,9 @@ const NETSTAT_PROTOS: Record<string, Proto> = { tcp: 'tcp', tcp4: 'tcp', tcp6: '
 /** Windows prints the LISTENING state in the system's language. */
 const LOCALISED_LISTEN = ['ABHÖREN', 'ÉCOUTE', 'ESCUCHANDO', 'IN ASCOLTO', 'ABHOREN'];
 const MAX_LISTINGS = 500;
+/** What a socket table's first line starts with (headers, Solaris sections, PowerShell and lsof headers). */
+const TABLE_START = /^(?:State|Netid|Recv-Q|Proto|Active|Local|LocalAddress|COMMAND|TCP|UDP)\b/;
+const LISTEN_WORD = /LISTEN|Listen|ABHÖREN|ÉCOUTE|ESCUCHANDO|ASCOLTO/;
 
 interface Row {
   proto: Proto;
@@ -426,8 +429,10 @@ class ListenersReader implements Parser {
     }
     const t = text.trim();
     if (!t) return;
-    const tokens = t.split(/\s+/);
     const l = this.cur ?? this.bare;
+    // outside a listing only a table header or a listener row can matter: most log lines are neither
+    if (!l && !TABLE_START.test(t) && !LISTEN_WORD.test(t)) return;
+    const tokens = t.split(/\s+/);
     if (/^(?:TCP|UDP)(?:v6)?:\s+IPv[46]$/.test(t)) {
       this.section = t.startsWith('TCP') ? 'tcp' : 'udp';
       return;
