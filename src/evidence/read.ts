@@ -158,6 +158,7 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
       if (commandNames.size < 8 && cmd.stages[0]?.name) commandNames.add(cmd.stages[0].name);
       for (const a of active) a.p.command?.(no, cmd);
     }
+    if (c.kind === 'note' && c.prompt) for (const a of active) a.p.prompt?.(no);
     const mark: Mark | undefined = c.mark;
     if (mark) for (const a of active) a.p.mark?.(no, mark);
     return true;

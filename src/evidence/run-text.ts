@@ -19,6 +19,7 @@ export function readTextWith(def: ParserDef, text: string): TextReading {
     const no = i + 1;
     const c = t.read(line);
     if (c.kind === 'command') p.command?.(no, c.cmd);
+    if (c.kind === 'note' && c.prompt) p.prompt?.(no);
     if (c.kind !== 'output' && c.mark) p.mark?.(no, c.mark);
     if (c.kind === 'output') p.line(no, line);
   });

@@ -51,7 +51,8 @@ export interface CommandLine {
 
 export type Mark = { kind: 'time'; stamp: Stamp; text: string } | { kind: 'job'; phase: 'before' | 'start' | 'during' | 'end'; text: string };
 
-export type LineClass = { kind: 'output' } | { kind: 'command'; cmd: CommandLine; mark?: Mark } | { kind: 'note'; mark?: Mark } | { kind: 'mark'; mark: Mark };
+/** A note with `prompt` is an empty prompt line: the output of the command before it has ended there. */
+export type LineClass = { kind: 'output' } | { kind: 'command'; cmd: CommandLine; mark?: Mark } | { kind: 'note'; mark?: Mark; prompt?: true } | { kind: 'mark'; mark: Mark };
 
 /** Commands an admin pastes with their output; a bare line starting with one of these is a command line. */
 const KNOWN = new Set(
@@ -59,7 +60,7 @@ const KNOWN = new Set(
     'ss netstat ping ping6 traceroute traceroute6 tracert tracepath mtr pathping tcpdump snoop tshark iperf iperf3 nc ncat netcat telnet curl wget openssl ' +
     'dig nslookup host getent time sudo watch date cat grep egrep fgrep zgrep tail head less more awk sed wc sort uniq cut tr find findstr ' +
     'getenforce setenforce sestatus ausearch audit2why audit2allow aureport semodule systemctl service journalctl dmesg lsmod modinfo modprobe rmmod ' +
-    'iptables ip6tables iptables-save ip6tables-save nft firewall-cmd ufw conntrack ethtool ip ifconfig route arp sysctl ndd no lsof fuser ps top sar ' +
+    'iptables ip6tables iptables-save ip6tables-save nft firewall-cmd ufw conntrack ethtool ip ifconfig route arp sysctl ndd ipadm no lsof fuser ps top sar echo ' +
     'netsh reg ipconfig route.exe powershell pwsh cmd tasklist ' +
     'bptestbpcd bptestnetconn bpclntcmd bpgetconfig nbgetconfig bpsetconfig bpdbjobs bperror bpps vxlogview nbemmcmd bpstulist bpimagelist ' +
     'ddpconnchk avtar mccli avmaint ssh scp rsync sftp ftp amcheck amdump amrecover amstatus amreport openstack cinder nova kubectl docker'
@@ -391,6 +392,8 @@ export function classifyLine(text: string): LineClass {
   if ((m = BARE_PROMPT.exec(text))) {
     const ch = m[1];
     const rest = text.slice(m[0].length);
+    // "$ " and "# " alone are empty prompts; a bare "#" is as often a comment line of a pasted file
+    if (!rest.trim() && (ch !== '#' || text.endsWith(' '))) return { kind: 'note', prompt: true };
     const first = commandName(words(rest)[0] ?? '');
     if (ch === '$' || ch === '%' || KNOWN.has(first) || CMDLET.test(words(rest)[0] ?? '')) {
       if (ch === '$' || ch === '%' || looksLikeCommand(rest) || promptedCommand(rest)) {
@@ -432,7 +435,7 @@ function promptedCommand(rest: string): boolean {
 
 function commandAfter(text: string, prompt: string, host: string | undefined, needCommand = false): LineClass | undefined {
   const rest = text.slice(prompt.length).trim();
-  if (!rest) return { kind: 'note' }; // an empty prompt line
+  if (!rest) return { kind: 'note', prompt: true }; // an empty prompt line
   if (needCommand && !/^[A-Za-z_./\\"'(~[]/.test(rest)) return undefined;
   const cmd = buildCommand(prompt.trimEnd(), host, rest);
   return cmd ? { kind: 'command', cmd } : undefined;
@@ -462,7 +465,7 @@ function looksLikeCommand(text: string): boolean {
   if (t.includes(' | ')) return true;
   // commands whose first argument is a host, a file or a subcommand, and whose output never starts with their name
   const ARG_OK = new Set(
-    'nslookup dig getent nc ncat telnet curl cat grep egrep tail head awk sed sysctl ausearch systemctl service journalctl lsmod modinfo iptables-save ip ethtool netsh reg bptestbpcd bpclntcmd bpgetconfig nbgetconfig bpdbjobs ddpconnchk openssl ssh scp rsync tcpdump snoop mtr tracepath conntrack nft firewall-cmd watch'.split(' '),
+    'nslookup dig getent nc ncat telnet curl cat grep egrep tail head awk sed sysctl ausearch systemctl service journalctl lsmod modinfo iptables-save ip ethtool netsh reg bptestbpcd bpclntcmd bpgetconfig nbgetconfig bpdbjobs ddpconnchk openssl ssh scp rsync tcpdump snoop mtr tracepath conntrack nft firewall-cmd watch ipadm ndd'.split(' '),
   );
   if (ARG_OK.has(name)) return !/[:=]$/.test(next) && !/^(?:to|from|version|is|was|has|not|of)$/i.test(next);
   if ((name === 'ping' || name === 'traceroute' || name === 'tracert' || name === 'iperf3' || name === 'iperf') && /^[\w.-]+$/.test(next) && w.length <= 4 && !/^\d+(?:\.\d+)?$/.test(next)) {

@@ -26,6 +26,9 @@ describe('transcript: commands are context, not output', () => {
     ['time getent hosts client01', 'getent'],
     ['# /usr/sbin/ndd /dev/tcp tcp_smallest_anon_port', 'ndd'],
     ['getenforce', 'getenforce'],
+    ['# ipadm show-prop -p smallest_anon_port,largest_anon_port tcp', 'ipadm'],
+    ['# /usr/sbin/ndd /dev/tcp tcp_smallest_anon_port; /usr/sbin/ndd /dev/tcp tcp_largest_anon_port', 'ndd'],
+    ['# echo "CLIENT_PORT_WINDOW = 0 0" | bpsetconfig', 'echo'],
   ])('%s', (line, name) => {
     expect(cmdOf(line).stages[0].name).toBe(name);
   });
@@ -77,5 +80,13 @@ describe('transcript: commands are context, not output', () => {
     expect(classifyLine('Tue Nov 24 02:10:01 UTC 2026')).toMatchObject({ kind: 'mark', mark: { kind: 'time' } });
     const w = classifyLine('Every 1.0s: netstat -na | grep 1556       media01: Tue Nov 24 02:10:01 2026');
     expect(w).toMatchObject({ kind: 'command', cmd: { host: 'media01', filters: [{ by: 'port', port: 1556 }] }, mark: { kind: 'time' } });
+  });
+
+  it('an empty prompt ends the output of the command before it; a bare "#" may be a comment line', () => {
+    for (const line of ['[root@suzuki ~]# ', '[root@suzuki ~]#', 'root@media01:~# ', 'C:\\>', 'PS C:\\Users\\admin> ', '$ ', '$', '% ', '# ']) {
+      expect(classifyLine(line), line).toEqual({ kind: 'note', prompt: true });
+    }
+    expect(classifyLine('#')).toEqual({ kind: 'note' });
+    expect(classifyLine('$ lsmod')).toMatchObject({ kind: 'command' });
   });
 });

@@ -2,10 +2,15 @@
 import { amandaDebugParser } from './amanda-debug.js';
 import { dnsParser } from './dns.js';
 import { iperfParser } from './iperf.js';
+import { listenersParser } from './listeners.js';
+import { nbuConfigParser } from './nbu-config.js';
 import { nbuDebugParser } from './nbu-debug.js';
+import { netfilterParser } from './netfilter.js';
 import { openstackParser } from './openstack.js';
 import { pingParser } from './ping.js';
 import { portRangeParser } from './port-range.js';
+import { selinuxParser } from './selinux.js';
+import { tcpTuningParser } from './tcp-tuning.js';
 import { socketsParser } from './sockets.js';
 import { tracerouteParser } from './traceroute.js';
 import type { ParserDef } from './types.js';
@@ -20,4 +25,9 @@ export const PARSERS: readonly ParserDef[] = [
   nbuDebugParser,
   openstackParser,
   amandaDebugParser,
+  selinuxParser,
+  listenersParser,
+  netfilterParser,
+  tcpTuningParser,
+  nbuConfigParser,
 ];

@@ -49,6 +49,8 @@ export interface Parser {
   bytes?(no: number, lines: ByteLines, start: number, end: number): boolean;
   /** A command line (after a prompt) was seen at line `no`: the output that follows belongs to it. */
   command?(no: number, cmd: CommandLine): void;
+  /** An empty prompt line was seen at line `no`: the output of the last command ended before it. */
+  prompt?(no: number): void;
   /** A time stamp line (`date`, a `watch` header) or a marker such as "job started" was seen at line `no`. */
   mark?(no: number, mark: Mark): void;
   finish(): Observation[];
