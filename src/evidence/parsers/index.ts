@@ -2,11 +2,13 @@
 import { amandaDebugParser } from './amanda-debug.js';
 import { dnsParser } from './dns.js';
 import { iperfParser } from './iperf.js';
+import { mtrParser } from './mtr.js';
 import { nbuDebugParser } from './nbu-debug.js';
 import { openstackParser } from './openstack.js';
 import { pingParser } from './ping.js';
 import { portRangeParser } from './port-range.js';
 import { socketsParser } from './sockets.js';
+import { tracepathParser } from './tracepath.js';
 import { tracerouteParser } from './traceroute.js';
 import type { ParserDef } from './types.js';
 
@@ -14,6 +16,8 @@ export const PARSERS: readonly ParserDef[] = [
   socketsParser,
   portRangeParser,
   tracerouteParser,
+  tracepathParser,
+  mtrParser,
   pingParser,
   iperfParser,
   dnsParser,
