@@ -452,7 +452,8 @@ function looksLikeCommand(text: string): boolean {
   let k = 0;
   while (k < w.length - 1 && ['sudo', 'time', 'doas'].includes(w[k])) k++;
   const first = w[k];
-  if (CMDLET.test(first)) return true;
+  // a Verb-Noun word that opens a caption ending in a colon is output ("Ping-Statistik für 10.2.2.9:")
+  if (CMDLET.test(first)) return !t.trimEnd().endsWith(':');
   const name = commandName(first);
   if (!KNOWN.has(name) || first !== first.toLowerCase() && !/\.exe$/i.test(first) && !['NETSTAT', 'PING', 'TRACERT', 'NSLOOKUP', 'IPCONFIG'].includes(first)) return false;
   if (first.includes('/') && !first.startsWith('/') && !first.startsWith('./')) return false;
