@@ -15,7 +15,7 @@
 import type { Observation, Parser, ParserDef, ReaderContext } from './types.js';
 import { clip, round } from './types.js';
 import type { CommandLine, Mark } from '../transcript.js';
-import { readPingLine, type PingStyle } from '../path/ping-line.js';
+import { mayOpenRun, readPingLine, type PingStyle } from '../path/ping-line.js';
 import { Timeline, type Clock, type Phase } from '../path/timeline.js';
 import { emitOnce, type Verdict } from '../path/verdict.js';
 
@@ -314,6 +314,7 @@ export const pingParser: ParserDef = {
         timeline.add(no, mark);
       },
       line(no, text) {
+        if (!cur && !mayOpenRun(text)) return;
         const r = readPingLine(text);
         if (!r) return;
         const l = r.line;
@@ -529,21 +530,22 @@ function pathMtu(runs: Run[]): Verdict {
 
 /** Idle and loaded round trips of one target, from small runs, split by load marks. */
 function roundTrips(runs: Run[], timeline: Timeline): { idle: Verdict; loaded: Verdict; rises: Verdict } {
-  const idle: { v: number; r: Run; line: number }[] = [];
-  const loaded: { v: number; r: Run; line: number }[] = [];
+  const idle: { v: number; n: number; r: Run; line: number }[] = [];
+  const loaded: { v: number; n: number; r: Run; line: number }[] = [];
   for (const r of runs.filter(small)) {
     const oks = r.probes.filter((p) => p.ok && p.rtt !== undefined && !p.unordered);
     const phases = oks.map((p) => timeline.phaseAt(p.line, 'load'));
     const runPhase = timeline.phaseAt(r.line, 'load');
     const allSame = phases.every((ph) => ph === (phases[0] ?? runPhase));
     const isLoaded = (ph: Phase) => ph === 'during';
-    if (r.rttAvg !== undefined && allSame) (isLoaded(phases[0] ?? runPhase) ? loaded : idle).push({ v: r.rttAvg, r, line: r.summary?.line ?? r.line });
+    const answered = r.probes.filter((p) => p.ok).length;
+    if (r.rttAvg !== undefined && allSame) (isLoaded(phases[0] ?? runPhase) ? loaded : idle).push({ v: r.rttAvg, n: answered, r, line: r.summary?.line ?? r.line });
     else if (oks.length) {
       const split = [oks.filter((_, i) => !isLoaded(phases[i])), oks.filter((_, i) => isLoaded(phases[i]))];
       split.forEach((ps, k) => {
         if (!ps.length) return;
         const v = round(ps.reduce((s, p) => s + p.rtt!, 0) / ps.length, 2);
-        (k ? loaded : idle).push({ v, r, line: ps[0].line });
+        (k ? loaded : idle).push({ v, n: ps.length, r, line: ps[0].line });
       });
     }
   }
@@ -554,7 +556,10 @@ function roundTrips(runs: Run[], timeline: Timeline): { idle: Verdict; loaded: V
   const idleV: Verdict = mi && { value: mi.v, line: mi.line, text: `idle round trip to ${target}: ${mi.v} ms (${where(mi.r)})`, host: mi.r.host };
   const loadedV: Verdict = ml && { value: ml.v, line: ml.line, text: `round trip to ${target} under load: ${ml.v} ms (${where(ml.r)})`, host: ml.r.host };
   let rises: Verdict;
-  if (mi && ml) {
+  // a rise, or its absence, needs a few answers on each side: one reply after the job mark is no measure
+  const enough = (xs: { n: number }[]) => xs.reduce((a, x) => a + x.n, 0) >= 3;
+  if (mi && ml && !(enough(idle) && enough(loaded))) rises = { why: `round trips to ${target}: too few answers idle or under load to compare`, line: ml.line };
+  else if (mi && ml) {
     const a = mi.v;
     const b = ml.v;
     const text = `round trip to ${target}: ${a} ms idle, ${b} ms under load`;

@@ -299,6 +299,11 @@ function splitStamp(t: string): { at?: Clock; rest: string } {
   return { at: { stamp: st, utc }, rest: t.slice(i) };
 }
 
+/** Could this line open a ping run (a header, or Solaris "is alive")? A cheap test for lines outside a run. */
+export function mayOpenRun(text: string): boolean {
+  return text.includes('PING') || text.includes(' is alive') || text.includes('no answer from ') || includesAny(text, WIN_HEADER_WORDS) !== undefined;
+}
+
 /** What one output line says, if it is ping output. */
 export function readPingLine(text: string): ReadLine | undefined {
   const trimmed = text.trim();
