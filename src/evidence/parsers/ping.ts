@@ -1,8 +1,8 @@
 /**
  * ping output: Linux iputils (old and new, `-D` epoch stamps, `-O` "no answer yet"), ping6, busybox,
- * macOS/BSD (`-D` sets don't-fragment there), Solaris `ping -s`, and Windows ping in English, French,
- * German, Korean and Spanish (`-f -l 1472` don't-fragment probes). Several runs per paste, with the
- * commands and the admin's marks around them.
+ * macOS/BSD (`-D` sets don't-fragment there), Solaris `ping -s`, and Windows ping (`-f -l 1472`
+ * don't-fragment probes) in English, French, German, Korean, Spanish, Portuguese, Italian, Japanese and
+ * Chinese. Several runs per paste, with the commands and the admin's marks around them.
  *
  * It concludes, per target and only from like-with-like runs:
  *  - whether the peer stayed reachable through the job (answers before and during a job mark), was lost

@@ -1,7 +1,8 @@
 /**
  * traceroute and its kin: Linux/BSD traceroute (UDP, ICMP -I, TCP -T, `-n`, `!H !N !X !F-1400`
  * annotations, several routers answering one TTL), traceroute6, Data Domain `net route trace`, Windows
- * `tracert` in English, French, German, Korean and Spanish, and `pathping` (its first, hop-listing part).
+ * `tracert` in English, French, German, Korean, Spanish, Portuguese, Italian, Japanese and Chinese, and
+ * `pathping` (its first, hop-listing part).
  *
  * It reads each trace's hops and whether it reached its destination, and concludes how far the path gets
  * during the job: a trace taken during the job (by the admin's marks, or the later of two unmarked traces)
@@ -16,9 +17,10 @@ import { commandTarget, isAddress, isDest, methodOf, traceObservations, type Hop
 
 const LINUX_HDR = /^\s*traceroute6?\s+to\s+(\S+)\s+\(([^()\s]*)\)/;
 /** tracert and pathping headers; the Korean one names the destination first. */
-const WIN_PREFIXES = ['Tracing route to ', "Détermination de l'itinéraire vers ", 'Détermination de l’itinéraire vers ', 'Routenverfolgung zu ', 'Traza a la dirección ', 'Rastreando a rota para '];
-const KO_SUFFIX = '경로 추적:';
-const END_WORDS = ['Trace complete', 'Itinéraire déterminé', 'Ablaufverfolgung beendet', '추적을 완료했습니다', 'Traza completa', 'Rastreamento concluído'];
+const WIN_PREFIXES = ['Tracing route to ', "Détermination de l'itinéraire vers ", 'Détermination de l’itinéraire vers ', 'Routenverfolgung zu ', 'Traza a la dirección ', 'Rastreando a rota para ', 'Rilevazione instradamento verso ', '到 '];
+/** Headers that name the destination first: Korean "… (으)로 가는 경로 추적:", Japanese "… へのルートをトレースしています". */
+const DEST_FIRST: [suffix: string, cut: string][] = [['경로 추적:', '(으)로'], ['へのルートをトレースしています', 'へのルート']];
+const END_WORDS = ['Trace complete', 'Itinéraire déterminé', 'Ablaufverfolgung beendet', '추적을 완료했습니다', 'Traza completa', 'Rastreamento concluído', 'Rilevazione completata', 'トレースを完了しました', '跟踪完成'];
 /** Windows "10.1.1.1  reports: Destination host unreachable." and its translations. */
 const REPORTS_WORDS = ['reports:', 'signale', 'meldet:', '보고', 'informa:'];
 const TRACE_VALUE_OPTS = new Set(['m', 'q', 'w', 'p', 'f', 'g', 'i', 's', 't', 'z', 'N', 'M', 'P', 'h', 'j', 'S']);
@@ -31,10 +33,11 @@ function header(text: string): Header | undefined {
   if (m) return { dest: [...new Set([m[1], m[2]].filter(Boolean).map((s) => s.toLowerCase()))], windows: false };
   const t = text.trim();
   let rest: string | undefined;
-  for (const p of WIN_PREFIXES) if (t.startsWith(p)) rest = t.slice(p.length);
-  if (rest === undefined && t.endsWith(KO_SUFFIX)) {
-    const cut = t.indexOf('(으)로');
-    rest = cut > 0 ? t.slice(0, cut) : undefined;
+  for (const p of WIN_PREFIXES) if (t.startsWith(p) && (p !== '到 ' || t.endsWith('的路由:'))) rest = t.slice(p.length);
+  for (const [suffix, cut] of DEST_FIRST) {
+    if (rest !== undefined || !t.endsWith(suffix)) continue;
+    const at = t.indexOf(cut);
+    rest = at > 0 ? t.slice(0, at) : undefined;
   }
   if (rest === undefined) return undefined;
   const toks = rest.trim().split(/\s+/).slice(0, 2);
@@ -95,7 +98,7 @@ export const tracerouteParser: ParserDef = {
   kind: 'traceroute',
   label: 'traceroute / tracert / pathping / net route trace',
   aliases: ['tracert', 'pathping', 'net-route-trace', 'traceroute6'],
-  detect: [LINUX_HDR, /^\s*(?:Tracing route to|Détermination de l.itinéraire vers|Routenverfolgung zu|Traza a la dirección)\s/, /경로 추적:\s*$/],
+  detect: [LINUX_HDR, /^\s*(?:Tracing route to|Détermination de l.itinéraire vers|Routenverfolgung zu|Traza a la dirección|Rilevazione instradamento verso)\s/, /경로 추적:\s*$|へのルートをトレースしています\s*$/],
   bigFileLiterals: ['traceroute to', ' ms ', 'Tracing route'],
   emits: {
     'trace.count': { type: 'number', meaning: 'traces read' },

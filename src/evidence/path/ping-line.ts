@@ -2,9 +2,9 @@
  * One line of ping output, read into what it says: a run's header, an echo reply, a probe that got no
  * answer, an error (unreachable, fragmentation needed), a summary, round-trip statistics. Covers Linux
  * iputils (old and new), busybox, macOS/BSD, Solaris `ping -s`, ping6, and Windows ping in English,
- * French, German, Korean and Spanish. A leading time stamp (`ping -D` epochs, `| ts`, a PowerShell
- * `Get-Date` prefix) is taken off and returned with the line. No regex here can backtrack: fixed words,
- * indexOf and token splits.
+ * French, German, Korean, Spanish, Portuguese, Italian, Japanese and Chinese. A leading time stamp
+ * (`ping -D` epochs, `| ts`, a PowerShell `Get-Date` prefix) is taken off and returned with the line.
+ * No regex here can backtrack: fixed words, indexOf and token splits.
  */
 import { readStamp } from '../time.js';
 import type { Clock } from './timeline.js';
@@ -27,7 +27,7 @@ export interface ReadLine {
 }
 
 /** Windows header: the size word after the number of bytes, per locale. */
-const WIN_HEADER_WORDS = ['bytes of data', 'octets de données', 'Bytes Daten', '바이트 데이터 사용', 'bytes de datos', 'bytes de dados'];
+const WIN_HEADER_WORDS = ['bytes of data', 'octets de données', 'Bytes Daten', '바이트 데이터 사용', 'bytes de datos', 'bytes de dados', 'byte di dati', 'バイトのデータ', '字节的数据'];
 const TIMEOUT_WORDS = [
   'Request timed out',
   'Request timeout for icmp_seq',
@@ -37,6 +37,9 @@ const TIMEOUT_WORDS = [
   '요청 시간이 만료되었습니다',
   'Tiempo de espera agotado',
   'Esgotado o tempo limite',
+  'Richiesta scaduta',
+  '要求がタイムアウトしました',
+  '请求超时',
 ];
 const UNREACHABLE_WORDS = [
   'Destination Host Unreachable',
@@ -64,10 +67,13 @@ const UNREACHABLE_WORDS = [
   '대상 네트워크에 연결할 수 없습니다',
   '일반 오류',
   'Host de destino inaccesible',
+  'Host di destinazione non raggiungibile',
+  '宛先ホストに到達できません',
+  '无法访问目标主机',
 ];
-const WIN_SUMMARY_LABELS = new Set(['packets', 'paquets', 'pakete', 'paquetes', 'pacotes', '패킷']);
-const WIN_RTT_LABELS = new Set(['minimum', 'mínimo', '최소']);
-const TIME_WORDS = ['time', 'temps', 'zeit', 'tiempo', 'tempo', '시간'];
+const WIN_SUMMARY_LABELS = new Set(['packets', 'paquets', 'pakete', 'paquetes', 'pacotes', 'pacchetti', '패킷', 'パケット数', '数据包']);
+const WIN_RTT_LABELS = new Set(['minimum', 'mínimo', 'minimo', '최소', '最小', '最短']);
+const TIME_WORDS = ['time', 'temps', 'zeit', 'tiempo', 'tempo', 'durata', '시간', '時間', '时间'];
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
@@ -99,6 +105,7 @@ function replyTime(s: string): number | undefined {
       const at = lower.indexOf(w, from);
       if (at < 0) break;
       from = at + w.length;
+      if (s[from] === ' ' && (s[from + 1] === '=' || s[from + 1] === '<')) from++;
       const op = s[from];
       if (op !== '=' && op !== '<') continue;
       let i = from + 1;
@@ -200,7 +207,7 @@ function windowsHeader(t: string): PingLine | undefined {
     if (n === undefined) continue;
     const after = toks[i].slice(String(n).length);
     const next = toks[i + 1] ?? '';
-    if (after === '바이트' || (after === '' && /^(?:bytes|octets|Bytes)$/.test(next))) {
+    if (after === '바이트' || (after === '' && /^(?:bytes|octets|Bytes|byte|バイトのデータ:?|字节的数据:?)$/.test(next))) {
       sizeAt = i;
       break;
     }
@@ -214,9 +221,10 @@ function windowsHeader(t: string): PingLine | undefined {
     addr = bare(toks[br]);
     target = bare(toks[br - 1]);
   } else {
+    const firstAddr = toks.slice(0, sizeAt).map(bare).find(isAddress);
     let k = sizeAt - 1;
     if (/^(?:with|avec|mit|con|com)$/.test(toks[k])) k--;
-    target = bare(toks[k]);
+    target = firstAddr ?? bare(toks[k]);
     if (isAddress(target)) addr = target;
   }
   if (!target) return undefined;
@@ -270,12 +278,12 @@ function unixRtt(t: string): PingLine | undefined {
 function windowsRtt(t: string): PingLine | undefined {
   const eq = t.indexOf('=');
   if (eq < 0 || !WIN_RTT_LABELS.has(t.slice(0, eq).trim().toLowerCase())) return undefined;
-  const parts = t.split(',');
-  if (parts.length < 3) return undefined;
-  const third = parts[2];
-  const e = third.indexOf('=');
-  if (e < 0) return undefined;
-  const num = numberAt(third.slice(e + 1).trim(), 0);
+  let at = eq;
+  for (let k = 0; k < 2 && at >= 0; k++) at = t.indexOf('=', at + 1);
+  if (at < 0) return undefined;
+  let i = at + 1;
+  while (t[i] === ' ') i++;
+  const num = numberAt(t, i);
   return num ? { kind: 'rtt', avg: num.n } : undefined;
 }
 
@@ -324,7 +332,7 @@ function classify(t: string): PingLine | undefined {
   }
   const rttU = t.includes('min/avg/max') ? unixRtt(t) : undefined;
   if (rttU) return rttU;
-  if (t.includes('DF') && (t.toLowerCase().includes('frag') || t.includes('조각'))) {
+  if (t.includes('DF') && /frag|framment|조각|断片|拆分|分片/i.test(t)) {
     return { kind: 'frag', seq: seqOf(t), mtu: mtuOf(t), local: !/^(?:From |\d+ bytes from |Reply from |Réponse de |Antwort von )/.test(t) && !t.includes('의 응답') };
   }
   const lower = t.toLowerCase();

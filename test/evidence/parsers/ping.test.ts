@@ -173,6 +173,16 @@ describe('ping reader: formats', () => {
     expect(de['ping.rtt_idle_ms'].value).toBe(1);
   });
 
+  it('Japanese, Chinese and Italian Windows ping', () => {
+    const ja = read(['C:\\>ping -n 3 10.2.2.9', '', '10.2.2.9 に ping を送信しています 32 バイトのデータ:', '10.2.2.9 からの応答: バイト数 =32 時間 =5ms TTL=57', '要求がタイムアウトしました。', '10.2.2.9 からの応答: バイト数 =32 時間 =6ms TTL=57', '', '10.2.2.9 の ping 統計:', '    パケット数: 送信 = 3、受信 = 2、損失 = 1 (33% の損失)、', 'ラウンド トリップの概算時間 (ミリ秒):', '    最小 = 5ms、最大 = 6ms、平均 = 5ms']);
+    expect(ja['ping.loss_pct'].value).toBeCloseTo(33.3, 1);
+    expect(ja['ping.rtt_idle_ms'].value).toBe(5);
+    const zh = read(['C:\\>ping -f -l 1472 10.2.2.9', '', '正在 Ping 10.2.2.9 具有 1472 字节的数据:', '需要拆分数据包但是设置 DF。', '需要拆分数据包但是设置 DF。', '', '10.2.2.9 的 Ping 统计信息:', '    数据包: 已发送 = 2，已接收 = 0，丢失 = 2 (100% 丢失)，']);
+    expect(zh['ping.large_df'].value).toBe('frag_needed_reply');
+    const it = read(['C:\\>ping 10.2.2.9', 'Esecuzione di Ping 10.2.2.9 con 32 byte di dati:', 'Risposta da 10.2.2.9: byte=32 durata=4ms TTL=57', 'Risposta da 10.2.2.9: byte=32 durata=5ms TTL=57', 'Richiesta scaduta.', 'Richiesta scaduta.', '', 'Statistiche Ping per 10.2.2.9:', '    Pacchetti: Trasmessi = 4, Ricevuti = 2,', '    Persi = 2 (50% persi),']);
+    expect(it['ping.loss_pct'].value).toBe(50);
+  });
+
   it('PowerShell time prefixes and `| ts` stamps are taken off the line', () => {
     const o = read(['PS C:\\> ping -t 10.2.2.9 | ForEach-Object { "{0} - {1}" -f (Get-Date), $_ }', '11/24/2026 2:10:01 AM - Pinging 10.2.2.9 with 32 bytes of data:', '11/24/2026 2:10:01 AM - Reply from 10.2.2.9: bytes=32 time=1ms TTL=57', '11/24/2026 2:10:02 AM - Reply from 10.2.2.9: bytes=32 time=1ms TTL=57', '11/24/2026 2:10:03 AM - Reply from 10.2.2.9: bytes=32 time=1ms TTL=57', '11/24/2026 2:10:08 AM - Request timed out.']);
     expect(o['ping.loss_pct'].value).toBe(25);

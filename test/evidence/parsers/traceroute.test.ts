@@ -88,6 +88,13 @@ describe('traceroute reader', () => {
     expect(pp[0]).toMatchObject({ tool: 'pathping', srcAddr: '10.1.1.5', reached: true, hops: [['10.1.1.1'], ['10.2.2.9']] });
   });
 
+  it('Japanese and Chinese tracert headers name the destination', () => {
+    const ja = paths(['C:\\>tracert dd01', '', 'dd01 [10.2.2.9] へのルートをトレースしています', '経由するホップ数は最大 30 です:', '', '  1    <1 ms    <1 ms    <1 ms  10.1.1.1', '  2     3 ms     3 ms     3 ms  dd01 [10.2.2.9]', '', 'トレースを完了しました。']);
+    expect(ja[0]).toMatchObject({ tool: 'tracert', dest: ['dd01', '10.2.2.9'], reached: true });
+    const zh = paths(['C:\\>tracert -d 10.2.2.9', '', '通过最多 30 个跃点跟踪', '到 10.2.2.9 的路由:', '', '  1    <1 ms    <1 ms    <1 ms  10.1.1.1', '  2     *        *        *     请求超时。', '', '跟踪完成。']);
+    expect(zh[0]).toMatchObject({ dest: ['10.2.2.9'], reached: false, hops: [['10.1.1.1'], []] });
+  });
+
   it('Data Domain net route trace: the prompt names the source', () => {
     const p = paths(['sysadmin@dd01# net route trace 10.1.1.5', 'traceroute to 10.1.1.5 (10.1.1.5), 30 hops max, 40 byte packets', ' 1  10.2.2.1 (10.2.2.1)  0.3 ms  0.3 ms  0.2 ms', ' 2  10.1.1.5 (10.1.1.5)  4.1 ms  4.0 ms  4.2 ms']);
     expect(p[0]).toMatchObject({ tool: 'net route trace', src: 'dd01', reached: true });
