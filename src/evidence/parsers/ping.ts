@@ -343,6 +343,8 @@ export const pingParser: ParserDef = {
             probe(run, false, no, l.seq, undefined, r.at);
             break;
           case 'frag':
+            // only a probe that may not be fragmented meets this error: the run set DF even if no command shows it
+            run.df = true;
             if (run.frags.length < 1000) run.frags.push({ line: no, text, mtu: l.mtu, local: l.local });
             probe(run, false, no, l.seq, undefined, r.at);
             break;

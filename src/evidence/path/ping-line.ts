@@ -151,7 +151,11 @@ function includesAny(s: string, words: readonly string[]): string | undefined {
 
 /** A host or address token as printed ("dd02", "10.2.0.5", "fd00::5"), without brackets or a trailing colon. */
 function bare(tok: string): string {
-  return tok.replace(/^[[(]+|[\]):,]+$/g, '');
+  let a = 0;
+  let b = tok.length;
+  while (a < b && (tok[a] === '[' || tok[a] === '(')) a++;
+  while (b > a && ']):,'.includes(tok[b - 1])) b--;
+  return tok.slice(a, b);
 }
 
 function isAddress(tok: string): boolean {

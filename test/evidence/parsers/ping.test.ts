@@ -97,6 +97,11 @@ describe("ping reader: don't-fragment probes and the path MTU", () => {
     expect(o['ping.path_mtu_bytes'].value).toBe(1400);
   });
 
+  it('the error proves the probe set DF even when the command line was not pasted', () => {
+    const o = read(['Pinging 10.2.2.9 with 1472 bytes of data:', 'Packet needs to be fragmented but DF set.', 'Packet needs to be fragmented but DF set.', '', 'Ping statistics for 10.2.2.9:', '    Packets: Sent = 2, Received = 0, Lost = 2 (100% loss),']);
+    expect(o['ping.large_df'].value).toBe('frag_needed_reply');
+  });
+
   it('a silent DF ping while no small ping passed: the host may be down, nothing concluded', () => {
     const lines = ['$ ping -M do -s 1472 -c 3 dd02', 'PING dd02 (10.2.0.5) 1472(1500) bytes of data.', '3 packets transmitted, 0 received, 100% packet loss, time 2041ms'];
     expect(read(lines)['ping.large_df']).toBeUndefined();
@@ -197,5 +202,7 @@ describe('ping reader: formats', () => {
   it('hostile input: a 16 K line of near-misses is read in linear time and yields nothing', () => {
     const long = `PING ${'x'.repeat(4000)} min/avg/max ${' '.repeat(4000)}time=${'9'.repeat(4000)} ${'('.repeat(4000)}`;
     expect(read(['$ ping dd02', long, `rtt min/avg/max/mdev ${' '.repeat(16000)}`, `Packets: ${'= '.repeat(8000)}`])).toEqual({});
+    // bracket runs around a header token
+    expect(read(['$ ping dd02', `Pinging ${'['.repeat(8000)}x${')'.repeat(8000)}! with 32 bytes of data:`])).toEqual({});
   });
 });
