@@ -275,6 +275,7 @@ export const pingParser: ParserDef = {
     };
     const startRun = (no: number, text: string, h: { style: PingStyle; target: string; addr?: string; payload?: number; total?: number; v6: boolean }) => {
       const inv = pending.shift() ?? loopInv;
+      cur = undefined;
       if (runs.length >= MAX_RUNS) return;
       cur = {
         n: runs.length + 1,
