@@ -69,7 +69,7 @@ const KNOWN = new Set(
 /** Commands that are often run without arguments (their line is then the command alone). */
 const BARE_OK = new Set('getenforce sestatus lsmod ipconfig date hostname uptime iptables-save conntrack netstat'.split(' '));
 /** Network devices: these start the command after `host#` / `host>`. */
-const DEVICE_VERBS = new Set('show ping traceroute packet-tracer capture debug test diagnose get execute request'.split(' '));
+const DEVICE_VERBS = new Set('show ping traceroute packet-tracer capture debug test diagnose get execute request net'.split(' '));
 
 /** Splits a command into pipeline stages, honouring quotes; returns the stages' texts. */
 function splitPipeline(cmd: string): string[] {
@@ -323,10 +323,11 @@ const BARE_PROMPT = /^\s{0,4}([$#%>]) ?/;
 /** Job phase named in an admin's note, if any. */
 function jobPhase(text: string): 'before' | 'start' | 'during' | 'end' | undefined {
   const t = text.toLowerCase();
-  if (!/\b(?:job|backup|replication|restore|duplication|transfer)s?\b/.test(t)) return undefined;
+  // iperf and "load" mark a loaded link (for round trips under load), not the job itself
+  if (!/\b(?:job|backup|replication|restore|duplication|transfer|iperf3?|load)s?\b/.test(t)) return undefined;
   if (/\bbefore\b|\bprior to\b|\bidle\b|\bno job\b/.test(t)) return 'before';
   if (/\b(?:after|once)\b.*\bstart|\bstart(?:s|ed|ing)?\b|\bbegin|\bbegan\b|\bkick(?:ed)? off|\blaunch(?:ed)?\b|\btriggered\b/.test(t)) return 'start';
-  if (/\bduring\b|\bwhile\b|\brunning\b|\bin progress\b/.test(t)) return 'during';
+  if (/\bduring\b|\bwhile\b|\brunning\b|\bin progress\b|\bunder\b/.test(t)) return 'during';
   if (/\b(?:end(?:s|ed)?|finish(?:ed|es)?|complete[ds]?|done|stopped|failed)\b/.test(t)) return 'end';
   return undefined;
 }
@@ -454,7 +455,8 @@ function looksLikeCommand(text: string): boolean {
   let k = 0;
   while (k < w.length - 1 && ['sudo', 'time', 'doas'].includes(w[k])) k++;
   const first = w[k];
-  if (CMDLET.test(first)) return true;
+  // a Verb-Noun word that opens a caption ending in a colon is output ("Ping-Statistik für 10.2.2.9:")
+  if (CMDLET.test(first)) return !t.trimEnd().endsWith(':');
   const name = commandName(first);
   if (!KNOWN.has(name) || first !== first.toLowerCase() && !/\.exe$/i.test(first) && !['NETSTAT', 'PING', 'TRACERT', 'NSLOOKUP', 'IPCONFIG'].includes(first)) return false;
   if (first.includes('/') && !first.startsWith('/') && !first.startsWith('./')) return false;

@@ -3,6 +3,7 @@ import { amandaDebugParser } from './amanda-debug.js';
 import { dnsParser } from './dns.js';
 import { iperfParser } from './iperf.js';
 import { listenersParser } from './listeners.js';
+import { mtrParser } from './mtr.js';
 import { nbuConfigParser } from './nbu-config.js';
 import { nbuDebugParser } from './nbu-debug.js';
 import { netfilterParser } from './netfilter.js';
@@ -12,6 +13,7 @@ import { portRangeParser } from './port-range.js';
 import { selinuxParser } from './selinux.js';
 import { tcpTuningParser } from './tcp-tuning.js';
 import { socketsParser } from './sockets.js';
+import { tracepathParser } from './tracepath.js';
 import { tracerouteParser } from './traceroute.js';
 import type { ParserDef } from './types.js';
 
@@ -19,6 +21,8 @@ export const PARSERS: readonly ParserDef[] = [
   socketsParser,
   portRangeParser,
   tracerouteParser,
+  tracepathParser,
+  mtrParser,
   pingParser,
   iperfParser,
   dnsParser,
