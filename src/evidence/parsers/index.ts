@@ -6,12 +6,14 @@ import { nbuDebugParser } from './nbu-debug.js';
 import { openstackParser } from './openstack.js';
 import { pingParser } from './ping.js';
 import { portRangeParser } from './port-range.js';
+import { socketSummaryParser } from './socket-summary.js';
 import { socketsParser } from './sockets.js';
 import { tracerouteParser } from './traceroute.js';
 import type { ParserDef } from './types.js';
 
 export const PARSERS: readonly ParserDef[] = [
   socketsParser,
+  socketSummaryParser,
   portRangeParser,
   tracerouteParser,
   pingParser,
