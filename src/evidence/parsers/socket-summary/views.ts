@@ -238,6 +238,9 @@ export function countView(cmd: CommandLine): CountView {
   const first = cmd.stages[0]?.name ?? '';
   if (first === 'lsof') return { kind: 'partial', why: `${cmd.command}: lsof lists a socket once for every process that holds it, so its count is not a count of sockets` };
   if (!LISTERS.has(first) && !FILE_READERS.has(first)) return { kind: 'none' };
+  const lister = LISTERS.has(first);
+  // a saved file is taken for a socket listing only when it is searched for a state or for tcp rows
+  if (!lister && !cmd.filters.some((f) => (f.by === 'state' && !f.negate) || isProtocolFilter(f))) return { kind: 'none' };
   const cut = realCut(cmd);
   if (cut) return { kind: 'partial', why: `the listing is cut by ${cut}: the count is of the lines shown, not of the host` };
   const states = cmd.filters.filter((f) => f.by === 'state' && !f.negate);
@@ -248,7 +251,6 @@ export function countView(cmd: CommandLine): CountView {
   }
   const protocolFilter = cmd.filters.some(isProtocolFilter);
   const grepped = cmd.stages.some((s, i) => (i > 0 || !LISTERS.has(first)) && FILE_READERS.has(s.name) && s.name !== 'cat' && s.name !== 'type' && s.name !== 'get-content' && s.name !== 'gc');
-  const lister = LISTERS.has(first);
   const scope = lister ? listerScope(cmd, protocolFilter) : protocolFilter ? 'tcp' : 'mixed';
   if (distinct.size === 1) {
     const state = [...distinct][0]!;
