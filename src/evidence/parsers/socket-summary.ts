@@ -41,6 +41,8 @@ interface SegState {
   onlySecond: number;
   /** Output lines of `comm -12`. */
   lines: number;
+  /** Turns of a loop seen so far. */
+  turn: number;
 }
 
 const TCP_MEM_CMD = /\btcp_mem\b/;
@@ -105,6 +107,35 @@ export const socketSummaryParser: ParserDef = {
       input: ['C:\\>netstat -ano | find /c "TIME_WAIT"', '2210', 'C:\\>netstat -an | find /c /v ""', '2600'].join('\r\n'),
       yields: { 'socket_summary.count.TIME_WAIT': 2210 },
       never: ['socket_summary.time_wait_pct'],
+    },
+    {
+      name: 'ss -s, iproute2 5.x and later (no synrecv, no ports), a quiet host',
+      input: ['Total: 212', 'TCP:   38 (estab 21, closed 6, orphaned 0, timewait 5)', '', 'Transport Total     IP        IPv6', 'RAW\t  1         0         1', 'UDP\t  9         6         3', 'TCP\t  32        24        8'].join('\n'),
+      yields: { 'socket_summary.time_wait_pct': 13.2, 'socket_summary.count.ESTABLISHED': 21 },
+    },
+    {
+      name: 'sar -n SOCK, 24-hour clock (de_DE), TIME_WAIT rising through the backup window',
+      input: [
+        'Linux 5.14.0-362.8.1.el9_3.x86_64 (media04) \t24.11.2026 \t_x86_64_\t(8 CPU)',
+        '',
+        '01:00:01     totsck    tcpsck    udpsck    rawsck   ip-frag    tcp-tw',
+        '01:10:01        988       402        11         0         0        61',
+        '01:20:01       1190       520        11         0         0      1310',
+        '01:30:01       1240       560        11         0         0      2950',
+        '01:40:01       1262       571        11         0         0      4420',
+        'Durchschn.:    1170       513        11         0         0      2185',
+      ].join('\n'),
+      yields: { 'socket_summary.tw_trend': 'rising', 'socket_summary.tw_peak': 4420, 'socket_summary.time_wait_pct': 88.6 },
+    },
+    {
+      name: "German Windows netstat counted by the localised state name, and awk's counts per state on Linux",
+      input: ['C:\\>netstat -an | find /c "WARTEND"', '1210', '$ netstat -n | awk \'/^tcp/ {++S[$NF]} END {for(a in S) print a, S[a]}\'', 'TIME_WAIT 3120', 'ESTABLISHED 245'].join('\n'),
+      yields: { 'socket_summary.count.TIME_WAIT': 3120, 'socket_summary.time_wait_pct': 92.7 },
+    },
+    {
+      name: 'CLOSE_WAIT captures a sleep apart compared by comm -12 (the close_wait_persist check)',
+      input: ['# ss -tanH state close-wait | sort > cw1; sleep 60; ss -tanH state close-wait | sort > cw2; wc -l cw1 cw2; comm -12 cw1 cw2 | wc -l', '  412 cw1', '  430 cw2', '  842 total', '398'].join('\n'),
+      yields: { 'socket_summary.close_wait_persist': true, 'socket_summary.count.CLOSE_WAIT': 430, 'socket_summary.close_wait_gap_s': 60 },
     },
     {
       name: 'PowerShell Group-Object OwningProcess of the CLOSE_WAIT sockets (German Windows: property names stay English)',
@@ -259,8 +290,8 @@ export const socketSummaryParser: ParserDef = {
       const label = `${shown(cmd)} → ${text.trim()}${view.headers ? ` (less ${view.headers} header line${view.headers > 1 ? 's' : ''})` : ''}`;
       if (view.kind === 'state') {
         tally.count(view.state, value, { line: no, text: label, host: cmd.host });
-        tally.addCounted({ kind: 'state', state: view.state, scope: view.scope, n: value, line: no, text: label, host: cmd.host });
-      } else tally.addCounted({ kind: 'total', scope: view.scope, n: value, line: no, text: label, host: cmd.host });
+        tally.addCounted({ kind: 'state', state: view.state, scope: view.scope, n: value, line: no, text: label, host: cmd.host, batch: `${s.no}:${s.turn}` });
+      } else tally.addCounted({ kind: 'total', scope: view.scope, n: value, line: no, text: label, host: cmd.host, batch: `${s.no}:${s.turn}` });
     };
 
     const closeCommand = () => {
@@ -320,11 +351,21 @@ export const socketSummaryParser: ParserDef = {
     /** A line of the current command's output: grouped rows, Compare-Object rows, comm lines or a count. */
     const commandOutput = (no: number, text: string): void => {
       const trimmed = text.trim();
+      // a loop prints its counts once per turn: when every count of the turn is in, the next turn starts
+      const counting = (s: SegState) => s.seg.output === 'count' || s.seg.output === 'value';
+      if ((/^\d{1,12}$/.test(trimmed) || MEASURE_COUNT.test(text)) && segs.some((s) => s.seg.repeat) && !segs.some((s) => !s.done && counting(s))) {
+        for (const s of segs) {
+          if (s.seg.repeat && counting(s)) {
+            s.done = false;
+            s.turn++;
+          }
+        }
+      }
       for (const s of segs) {
         if (s.done) continue;
         const out = s.seg.output;
         if (out === 'group') {
-          const row = readGroupRow(text);
+          const row = readGroupRow(text, s.seg.awkGroups);
           if (row) {
             if (s.rows.length < MAX_ROWS) s.rows.push({ ...row, line: no, text });
             return;
@@ -390,7 +431,7 @@ export const socketSummaryParser: ParserDef = {
           const name = seg.cmd.stages[0]?.name;
           if (name === 'date' || name === 'get-date') sawDate = true;
           if (seg.writes) noteCapture(seg, no, sawDate);
-          if (seg.output !== 'none' && seg.output !== 'other') segs.push({ seg, no, done: false, rows: [], lead: 0, same: 0, onlyFirst: 0, onlySecond: 0, lines: 0 });
+          if (seg.output !== 'none' && seg.output !== 'other') segs.push({ seg, no, done: false, rows: [], lead: 0, same: 0, onlyFirst: 0, onlySecond: 0, lines: 0, turn: 0 });
         }
       },
       mark(no: number, mark: Mark) {

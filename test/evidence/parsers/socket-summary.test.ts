@@ -235,6 +235,19 @@ describe('counted listings', () => {
     expect(value(text, 'socket_summary.count.CLOSE_WAIT')).toBe(245);
   });
 
+  it('a grep -c of a log is no socket count, and no note', () => {
+    const text = "[root@master01 ~]# grep -c 'Failed to create VNET socket pair' /usr/openv/logs/nbpxyhelper/*.log\n0";
+    expect(obs(text)).toEqual({});
+    expect(notes(text)).toEqual([]);
+  });
+
+  it('a loop prints its counts once per turn; each count is paired with the total of its own turn', () => {
+    const text = ['[root@media01 ~]# while true; do date; ss -tan state time-wait | wc -l; ss -tan | wc -l; sleep 30; done', 'Tue Nov 24 02:10:01 CET 2026', '1201', '2001', 'Tue Nov 24 02:10:31 CET 2026', '3001', '4001', '^C'].join('\n');
+    expect(value(text, 'socket_summary.time_wait_pct')).toBe(75);
+    expect(value(text, 'socket_summary.count.TIME_WAIT')).toBe(3000);
+    expect(notes(text).join()).not.toMatch(/do not fit/);
+  });
+
   it('command lines are context: their numbers are never counts', () => {
     const text = '$ netstat -an | grep -c TIME_WAIT # was 3000 yesterday\n12';
     expect(value(text, 'socket_summary.count.TIME_WAIT')).toBe(12);
@@ -248,6 +261,17 @@ describe('grouped listings', () => {
     expect(o['socket_summary.time_wait_pct'].value).toBe(92.3);
     expect(o['socket_summary.tcp_total'].value).toBe(3380);
     expect(o['socket_summary.count.CLOSE_WAIT'].value).toBe(3);
+  });
+
+  it("awk's own counts per state, printed value first ({++S[$NF]} END …)", () => {
+    const text = ["$ netstat -n | awk '/^tcp/ {++S[$NF]} END {for(a in S) print a, S[a]}'", 'TIME_WAIT 3120', 'CLOSE_WAIT 2', 'FIN_WAIT2 8', 'ESTABLISHED 245'].join('\n');
+    expect(value(text, 'socket_summary.time_wait_pct')).toBe(92.4);
+    expect(value(text, 'socket_summary.count.CLOSE_WAIT')).toBe(2);
+  });
+
+  it('an awk /^tcp/ filter keeps TCP rows only: a share from netstat -an', () => {
+    const text = ["$ netstat -an | awk '/^tcp/ {print $6}' | sort | uniq -c", '   3120 TIME_WAIT', '    245 ESTABLISHED'].join('\n');
+    expect(value(text, 'socket_summary.time_wait_pct')).toBe(92.7);
   });
 
   it('ss -tan | awk $1: ss spellings and the State header', () => {

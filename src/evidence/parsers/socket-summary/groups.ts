@@ -43,9 +43,16 @@ export function processKey(v: string): string {
   return v;
 }
 
-/** A row of grouped output, or undefined: a count, then the value (Group-Object's {Group} column left off). */
-export function readGroupRow(text: string): { n: number; value: string } | undefined {
+/**
+ * A row of grouped output, or undefined: a count, then the value (Group-Object's {Group} column left off);
+ * or, for awk's `print a, S[a]`, the value then the count.
+ */
+export function readGroupRow(text: string, valueFirst = false): { n: number; value: string } | undefined {
   const t = text.trim();
+  if (valueFirst) {
+    const w = t.split(/\s+/);
+    return w.length === 2 && /^\d{1,12}$/.test(w[1]) && !/^\d+$/.test(w[0]) ? { n: Number(w[1]), value: w[0] } : undefined;
+  }
   const sp = t.search(/\s/);
   const head = sp < 0 ? t : t.slice(0, sp);
   if (!/^\d{1,12}$/.test(head)) return undefined;

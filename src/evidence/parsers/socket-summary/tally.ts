@@ -14,6 +14,8 @@ const PAIR_DISTANCE = 2;
 
 interface Counted {
   kind: 'state' | 'total';
+  /** The command line and loop turn that printed it: counts of one turn are paired first. */
+  batch: string;
   state?: string;
   scope: Scope;
   n: number;
@@ -73,17 +75,22 @@ export class Tally {
   pairCounts(withhold: (about: string, why: string, line?: number) => void): void {
     this.counted.forEach((c, i) => {
       if (c.kind !== 'state' || c.state !== 'TIME_WAIT') return;
-      let best: Counted | undefined;
+      let best: { t: Counted; rank: number } | undefined;
       let mixed: Counted | undefined;
       for (let j = Math.max(0, i - PAIR_DISTANCE); j <= Math.min(this.counted.length - 1, i + PAIR_DISTANCE); j++) {
         const t = this.counted[j];
         if (t.kind !== 'total' || (t.host && c.host && t.host !== c.host)) continue;
         if (t.scope === 'mixed') mixed ??= t;
-        else if (t.scope === c.scope && (!best || Math.abs(j - i) < Math.abs(this.counted.indexOf(best) - i))) best = t;
+        else if (t.scope === c.scope) {
+          // same command line and turn first, then the nearer
+          const rank = (t.batch === c.batch ? 0 : 10) + Math.abs(j - i);
+          if (!best || rank < best.rank) best = { t, rank };
+        }
       }
       if (best) {
-        if (!this.timeWait(c.n, best.n, `counted: ${c.text}; all TCP sockets: ${best.text}`, { line: c.line, text: `${c.text}; ${best.text}`, host: c.host })) {
-          withhold('socket_summary.time_wait_pct', `${c.n} TIME_WAIT against a total of ${best.n}: too few sockets for a share, or counts that do not fit`, c.line);
+        const t = best.t;
+        if (!this.timeWait(c.n, t.n, `counted: ${c.text}; all TCP sockets: ${t.text}`, { line: c.line, text: `${c.text}; ${t.text}`, host: c.host })) {
+          withhold('socket_summary.time_wait_pct', `${c.n} TIME_WAIT against a total of ${t.n}: too few sockets for a share, or counts that do not fit`, c.line);
         }
       } else if (mixed) {
         withhold('socket_summary.time_wait_pct', `the total beside it (${mixed.text}) also counts sockets of other protocols (udp, unix) and header lines: no TIME_WAIT share from it`, mixed.line);

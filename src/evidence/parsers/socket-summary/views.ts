@@ -17,7 +17,16 @@ export interface Segment {
   sleep?: number;
   /** The file or `$variable` it writes its output to. */
   writes?: string;
+  /** It runs in a shell loop (`while …; do …; done`): it prints once per turn. */
+  repeat?: boolean;
+  /** Its counts per value come from an awk program (`{++S[$NF]} END {…}`), printed value first. */
+  awkGroups?: boolean;
 }
+
+/** Shell words that open the body of a loop or a branch, before the command itself. */
+const BODY_WORDS = /^(?:do|then|else)\s+/;
+/** A bash loop written on one line: `while …; do …; done`, `for i in …; do …; done`. */
+const isLoop = (parts: readonly string[]) => /^(?:while|until|for)\s/.test(parts[0] ?? '') && parts.some((p) => p === 'done' || p.startsWith('done '));
 
 /** The commands of a sequence (`a; b`, `a && b`, cmd.exe `a & b`), split outside quotes, braces and parentheses. */
 export function splitSequence(text: string): string[] {
@@ -111,6 +120,8 @@ function stageIndexes(cmd: CommandLine): { count: number; group: number } {
     else if (st.name === 'find' && a.some((x) => x.toLowerCase() === '/c')) count = i;
     else if (/^(?:e|f|z)?grep$|^findstr$/.test(st.name) && a.some((x) => x === '--count' || x.toLowerCase() === '/c' || (/^-[a-zA-Z]+$/.test(x) && x.includes('c')))) count = i;
     else if ((st.name === 'uniq' && a.some((x) => /^-[a-z]*c/.test(x))) || st.name === 'group-object' || st.name === 'group') group = i;
+    // awk '{++S[$NF]} END {for (a in S) print a, S[a]}': counts per value in an array, printed at the end
+    else if ((st.name === 'awk' || st.name === 'gawk') && /\+\+|\+=\s*1\b/.test(st.text) && /\bEND\s*\{/.test(st.text)) group = i;
   });
   // `(…).Count` counts what the whole pipeline gives
   if (cmd.counted && count < 0) count = cmd.stages.length;
@@ -121,7 +132,8 @@ const VALUE_READERS = new Set(['cat', 'type', 'get-content', 'gc', 'sysctl', 'nd
 
 /** The commands of a command line, each with what it prints. */
 export function segmentsOf(cmd: CommandLine): Segment[] {
-  const parts = splitSequence(cmd.command);
+  const parts = splitSequence(cmd.command).map((p) => p.replace(BODY_WORDS, ''));
+  const loop = isLoop(parts);
   const cmds = parts.length > 1 ? parts.map((p) => ({ text: p, cmd: parseCommand(p.replace(/^\$[\w:]{1,64}\s{0,8}=(?!=)/, '')) })) : [{ text: cmd.command, cmd: writeTarget(cmd.command, cmd)?.startsWith('$') ? parseCommand(cmd.command.replace(/^\$[\w:]{1,64}\s{0,8}=(?!=)/, '')) : cmd }];
   const out: Segment[] = [];
   for (const { text, cmd: c } of cmds) {
@@ -145,7 +157,8 @@ export function segmentsOf(cmd: CommandLine): Segment[] {
     else if (group >= 0) output = 'group';
     else if (VALUE_READERS.has(first)) output = 'value';
     else output = 'other';
-    out.push({ cmd: c, output, ...(writes ? { writes } : {}) });
+    const awkGroups = output === 'group' && (c.stages[group]?.name === 'awk' || c.stages[group]?.name === 'gawk');
+    out.push({ cmd: c, output, ...(writes ? { writes } : {}), ...(loop ? { repeat: true } : {}), ...(awkGroups ? { awkGroups } : {}) });
   }
   return out;
 }
@@ -194,8 +207,16 @@ function listerScope(cmd: CommandLine, protocolFilter: boolean): Scope {
   return protocolFilter ? 'tcp' : 'mixed';
 }
 
-/** A text filter that keeps TCP rows only (`grep tcp`, `find "TCP"`). */
-const isProtocolFilter = (f: Filter) => f.by === 'text' && !f.negate && /(?:^|\s)"?\^?tcp"?$/i.test(f.text.trim());
+/** The pattern a text filter searches for: awk's /PATTERN/, else the last word (quotes, ^ and \b taken off). */
+function filterPattern(text: string): string {
+  const t = text.trim();
+  const awk = /^g?awk\s+'?\/([^/]{0,40})\//.exec(t);
+  const raw = awk ? awk[1] : (t.split(/\s+/).pop() ?? '');
+  return raw.replace(/^["']|["']$/g, '').replace(/^\^|\\b|\$$/g, '').replace(/^\/c:/i, '');
+}
+
+/** A text filter that keeps TCP rows only (`grep tcp`, `grep ^tcp`, `find "TCP"`, `awk '/^tcp/ …'`). */
+const isProtocolFilter = (f: Filter) => f.by === 'text' && !f.negate && filterPattern(f.text).toLowerCase() === 'tcp';
 /** A negated text filter that drops header lines only (`grep -v Recv-Q`). */
 const isHeaderDrop = (f: Filter) => f.by === 'text' && !!f.negate && /(?:Recv-Q|Proto|State|Local|Active|Netid)\b/i.test(f.text);
 
