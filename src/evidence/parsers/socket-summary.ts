@@ -206,7 +206,9 @@ export const socketSummaryParser: ParserDef = {
         tally.set({ key: 'socket_summary.flood_from_one_source', value: verdict, line: top.line, text: `${top.value} holds ${top.n} of ${top.total} ${view.state} sockets (${share}%)`, host: s.seg.cmd.host });
         return;
       }
-      if (cls === 'process' || (cls === 'number' && view.property === 'process')) {
+      if (cls === 'process' || view.property === 'process') {
+        // a column known to hold processes holds them whatever they look like (PIDs, bare program names)
+        const isProcess = (c: ReturnType<typeof classifyValue>) => c === 'process' || c === 'number' || (view.property === 'process' && c === 'other');
         if (view.state !== 'CLOSE_WAIT') return;
         if (view.partial || view.cut) return withhold('socket_summary.close_wait_one_process', `CLOSE_WAIT sockets per process of a listing ${view.partial ?? `cut by ${view.cut}`}`, s.no);
         let unknown = 0;
@@ -214,11 +216,11 @@ export const socketSummaryParser: ParserDef = {
         for (const r of s.rows) {
           const c = classifyValue(r.value);
           if (c === 'noproc') unknown += r.n;
-          if (c === 'noproc' || c === 'process' || c === 'number') total += r.n;
+          if (c === 'noproc' || isProcess(c)) total += r.n;
         }
         tally.count('CLOSE_WAIT', total, where(total, 'CLOSE_WAIT sockets counted per process'));
         if (unknown > 0.1 * total) return withhold('socket_summary.close_wait_one_process', `${unknown} of ${total} CLOSE_WAIT sockets show no process (sockets of other users need root or an elevated prompt)`, s.no);
-        const top = topOf(s.rows, (c) => c === 'process' || c === 'number', processKey);
+        const top = topOf(s.rows, isProcess, processKey);
         if (!top) return;
         const share = round((100 * top.n) / top.total);
         tally.set({ key: 'socket_summary.close_wait_top_process_share', value: share, line: top.line, text: `process ${top.value} holds ${top.n} of ${top.total} CLOSE_WAIT sockets`, host: s.seg.cmd.host });

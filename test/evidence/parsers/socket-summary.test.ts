@@ -351,6 +351,16 @@ describe('CLOSE_WAIT sockets per process', () => {
     expect(value(text, 'socket_summary.count.CLOSE_WAIT')).toBe(394);
   });
 
+  it('bare program names of the netstat -p column, and the ss Process header, are read as such', () => {
+    const names = ["# netstat -antp | grep CLOSE_WAIT | awk '{print $7}' | cut -d/ -f2 | sort | uniq -c", '    512 bpbrm', '      3 sshd'].join('\n');
+    expect(value(names, 'socket_summary.close_wait_one_process')).toBe(true);
+    const ss = ["# ss -tanp state close-wait | awk '{print $NF}' | sort | uniq -c", '      1 Process', '     12 users:(("bpbrm",pid=10544,fd=12))', '      9 users:(("bpbrm",pid=10544,fd=13))'].join('\n');
+    expect(value(ss, 'socket_summary.count.CLOSE_WAIT')).toBe(21);
+    // names of something else (the awk column is not the process one) are no processes
+    const other = ["# netstat -antp | grep CLOSE_WAIT | awk '{print $4}' | sort | uniq -c", '    512 bpbrm'].join('\n');
+    expect(value(other, 'socket_summary.close_wait_one_process')).toBeUndefined();
+  });
+
   it('ss -p users:((…)) values, spread over processes', () => {
     const text = ["# ss -tanp state close-wait | awk '{print $NF}' | sort | uniq -c", '     20 users:(("bpbrm",pid=10544,fd=12))', '     18 users:(("bptm",pid=10610,fd=9))', '     15 users:(("nbjm",pid=3120,fd=40))'].join('\n');
     expect(value(text, 'socket_summary.close_wait_one_process')).toBe(false);

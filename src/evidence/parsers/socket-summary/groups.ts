@@ -14,7 +14,10 @@ export interface GroupRow {
   text: string;
 }
 
-export type ValueClass = 'state' | 'address' | 'wildcard' | 'process' | 'noproc' | 'number' | 'other';
+export type ValueClass = 'state' | 'address' | 'wildcard' | 'process' | 'noproc' | 'number' | 'header' | 'other';
+
+/** Words of netstat's and ss's headers that awk picks up with the rows ("Active Internet connections (servers and established)"). */
+const HEADER_WORDS = new Set(['foreign', 'local', 'address', 'address:port', 'state', 'process', 'pid/program', 'program', 'peer', 'recv-q', 'send-q', 'proto', 'netid', 'and', 'established)', 'servers)', '(servers', '(w/o', 'connections', 'name', 'users']);
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 /** An IPv6 address, possibly v4-mapped (hex groups, colons, a dotted tail, a zone). */
@@ -23,6 +26,7 @@ const WILDCARDS = new Set(['*', '0.0.0.0', '::', '[::]', '*:*', '0.0.0.0:*', '[:
 
 export function classifyValue(v: string): ValueClass {
   if (v === '' || v === '-') return v === '-' ? 'noproc' : 'other';
+  if (HEADER_WORDS.has(v.toLowerCase())) return 'header';
   if (WILDCARDS.has(v)) return 'wildcard';
   if (canonicalState(v)) return 'state';
   if (IPV4.test(v)) return 'address';
@@ -69,7 +73,7 @@ export function dominantClass(rows: readonly GroupRow[]): ValueClass | undefined
   let all = 0;
   for (const r of rows) {
     const c = classifyValue(r.value);
-    if (c === 'other' || c === 'wildcard') continue;
+    if (c === 'other' || c === 'wildcard' || c === 'header') continue;
     by.set(c, (by.get(c) ?? 0) + r.n);
     all += r.n;
   }

@@ -308,6 +308,20 @@ export interface GroupView {
 
 const GROUP_PROPERTIES: Record<string, GroupView['property']> = { state: 'state', remoteaddress: 'address', owningprocess: 'process', localport: 'port', remoteport: 'port' };
 
+/**
+ * Does the grouped column hold the owning process: the PID/Program column ($7) of `netstat -p`, or the
+ * last column (users:((…))) of `ss -p`? Then even bare program names (after `cut -d/ -f2`) are processes.
+ */
+function processColumn(cmd: CommandLine): boolean {
+  const st = cmd.stages[0];
+  if (!st || (st.name !== 'netstat' && st.name !== 'ss')) return false;
+  if (!/p/.test(shortFlags(st.args)) && !st.args.includes('--program') && !st.args.includes('--processes')) return false;
+  const awk = cmd.stages.find((s) => s.name === 'awk' || s.name === 'gawk');
+  const col = awk ? /print\s+\$(\d{1,2}|NF)\b/.exec(awk.text)?.[1] : undefined;
+  if (!col) return false;
+  return st.name === 'netstat' ? col === '7' || col === 'NF' : col === 'NF' || col === '6' || col === '7';
+}
+
 export function groupView(cmd: CommandLine): GroupView {
   const { group } = stageIndexes(cmd);
   const gs = cmd.stages[group];
@@ -318,6 +332,7 @@ export function groupView(cmd: CommandLine): GroupView {
     const name = (k >= 0 ? a[k + 1] : a.find((x) => !x.startsWith('-'))) ?? '';
     property = name.includes(',') ? 'other' : (GROUP_PROPERTIES[name.toLowerCase()] ?? 'other');
   }
+  if (!property && processColumn(cmd)) property = 'process';
   const protocolFilter = cmd.filters.some(isProtocolFilter);
   const first = cmd.stages[0]?.name ?? '';
   const scope = LISTERS.has(first) ? listerScope(cmd, protocolFilter) : protocolFilter ? 'tcp' : 'mixed';
