@@ -278,7 +278,42 @@ function readStages(cmd: CommandLine): void {
   });
 }
 
+/**
+ * The pipeline inside a PowerShell count, `(Get-NetTCPConnection -State TimeWait).Count` or `@(…).Length`,
+ * when the parentheses wrap the whole command; else undefined.
+ */
+function countedInner(command: string): string | undefined {
+  const t = command.trim();
+  const open = t.startsWith('@(') ? 1 : t.startsWith('(') ? 0 : -1;
+  if (open < 0) return undefined;
+  const lower = t.toLowerCase();
+  const tail = lower.endsWith(').count') ? 7 : lower.endsWith(').length') ? 8 : 0;
+  if (!tail) return undefined;
+  const close = t.length - tail;
+  // the parenthesis opened first must be the one closed before ".Count"
+  let depth = 0;
+  for (let i = open; i < close; i++) {
+    if (t[i] === '(') depth++;
+    else if (t[i] === ')' && --depth === 0) return undefined;
+  }
+  return depth === 1 ? t.slice(open + 1, close).trim() : undefined;
+}
+
+/** One command as written without a prompt (a part of a `;` sequence, say), read as command lines are. */
+export function parseCommand(command: string): CommandLine | undefined {
+  return buildCommand('', undefined, command.trim());
+}
+
 function buildCommand(prompt: string, host: string | undefined, command: string): CommandLine | undefined {
+  const inner = countedInner(command);
+  if (inner) {
+    const cmd = buildCommand(prompt, host, inner);
+    if (cmd) {
+      cmd.command = command;
+      cmd.counted ??= command.slice(command.lastIndexOf(')') + 1);
+    }
+    return cmd;
+  }
   const raw = splitPipeline(command);
   if (!raw.length) return undefined;
   let timed = false;
@@ -457,6 +492,11 @@ function looksLikeCommand(text: string): boolean {
   const first = w[k];
   // a Verb-Noun word that opens a caption ending in a colon is output ("Ping-Statistik für 10.2.2.9:")
   if (CMDLET.test(first)) return !t.trimEnd().endsWith(':');
+  const counted = countedInner(t);
+  if (counted) {
+    const inner = words(counted)[0] ?? '';
+    if (CMDLET.test(inner) || KNOWN.has(commandName(inner))) return true;
+  }
   const name = commandName(first);
   if (!KNOWN.has(name) || first !== first.toLowerCase() && !/\.exe$/i.test(first) && !['NETSTAT', 'PING', 'TRACERT', 'NSLOOKUP', 'IPCONFIG'].includes(first)) return false;
   if (first.includes('/') && !first.startsWith('/') && !first.startsWith('./')) return false;

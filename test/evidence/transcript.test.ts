@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyLine, describeView } from '../../src/evidence/transcript.js';
+import { classifyLine, describeView, parseCommand } from '../../src/evidence/transcript.js';
 
 const cmdOf = (line: string) => {
   const c = classifyLine(line);
@@ -97,5 +97,27 @@ describe('transcript: commands are context, not output', () => {
     }
     expect(classifyLine('#')).toEqual({ kind: 'note' });
     expect(classifyLine('$ lsmod')).toMatchObject({ kind: 'command' });
+  });
+
+  it('a PowerShell count of a whole pipeline, (…).Count or @(…).Length, is a counted command', () => {
+    const a = cmdOf('PS C:\\> (Get-NetTCPConnection -State TimeWait).Count');
+    expect(a.stages[0].name).toBe('get-nettcpconnection');
+    expect(a.filters[0]).toMatchObject({ by: 'state', state: 'TIME_WAIT' });
+    expect(a.counted).toBe('.Count');
+    expect(a.command).toBe('(Get-NetTCPConnection -State TimeWait).Count');
+    const b = cmdOf('@(Get-NetTCPConnection -State CloseWait).Count');
+    expect(b.filters[0]).toMatchObject({ by: 'state', state: 'CLOSE_WAIT' });
+    expect(cmdOf('(Get-NetTCPConnection).Count').counted).toBe('.Count');
+    expect(cmdOf('(netstat -an | findstr TIME_WAIT).Length').filters[0]).toMatchObject({ by: 'state', state: 'TIME_WAIT' });
+    // parentheses that do not wrap the whole command, and prose, are not counts
+    expect(classifyLine('(some text).Count').kind).toBe('output');
+    expect(cmdOf('PS C:\\> (Get-Date) - (Get-Date).Count').counted).toBeUndefined();
+  });
+
+  it('parses one command written without a prompt (a part of a sequence)', () => {
+    const c = parseCommand('ss -tanH state close-wait | sort');
+    expect(c?.stages.map((s) => s.name)).toEqual(['ss', 'sort']);
+    expect(c?.filters[0]).toMatchObject({ by: 'state', state: 'CLOSE_WAIT' });
+    expect(parseCommand('   ')).toBeUndefined();
   });
 });

@@ -3,9 +3,10 @@ import type { Observation } from '../parsers/types.js';
 import { declarationOf, keyMatches } from '../parsers/types.js';
 import { ephemeralUsage } from './ephemeral-usage.js';
 import { routeSymmetry } from './route-symmetry.js';
+import { tcpMemory } from './tcp-memory.js';
 import type { CombineInput, CombinerDef, Located } from './types.js';
 
-export const COMBINERS: readonly CombinerDef[] = [ephemeralUsage, routeSymmetry];
+export const COMBINERS: readonly CombinerDef[] = [ephemeralUsage, routeSymmetry, tcpMemory];
 
 interface FindingLike {
   file: string;

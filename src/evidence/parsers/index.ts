@@ -12,6 +12,7 @@ import { pingParser } from './ping.js';
 import { portRangeParser } from './port-range.js';
 import { selinuxParser } from './selinux.js';
 import { tcpTuningParser } from './tcp-tuning.js';
+import { socketSummaryParser } from './socket-summary.js';
 import { socketsParser } from './sockets.js';
 import { tracepathParser } from './tracepath.js';
 import { tracerouteParser } from './traceroute.js';
@@ -19,6 +20,7 @@ import type { ParserDef } from './types.js';
 
 export const PARSERS: readonly ParserDef[] = [
   socketsParser,
+  socketSummaryParser,
   portRangeParser,
   tracerouteParser,
   tracepathParser,
