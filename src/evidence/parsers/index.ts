@@ -2,12 +2,14 @@
 import { amandaDebugParser } from './amanda-debug.js';
 import { dnsParser } from './dns.js';
 import { iperfParser } from './iperf.js';
+import { jobRateParser } from './job-rate.js';
 import { nbuDebugParser } from './nbu-debug.js';
 import { openstackParser } from './openstack.js';
 import { pingParser } from './ping.js';
 import { portRangeParser } from './port-range.js';
 import { socketsParser } from './sockets.js';
 import { tracerouteParser } from './traceroute.js';
+import { transferRateParser } from './transfer-rate.js';
 import type { ParserDef } from './types.js';
 
 export const PARSERS: readonly ParserDef[] = [
@@ -20,4 +22,6 @@ export const PARSERS: readonly ParserDef[] = [
   nbuDebugParser,
   openstackParser,
   amandaDebugParser,
+  transferRateParser,
+  jobRateParser,
 ];
