@@ -1,10 +1,12 @@
 /** The combiners, and running them over one case's findings. Add a module here to join a new pair of observations. */
 import type { Observation } from '../parsers/types.js';
 import { declarationOf, keyMatches } from '../parsers/types.js';
+import { backupVsIperf } from './backup-vs-iperf.js';
 import { ephemeralUsage } from './ephemeral-usage.js';
+import { transferVsJob } from './transfer-vs-job.js';
 import type { CombineInput, CombinerDef, Located } from './types.js';
 
-export const COMBINERS: readonly CombinerDef[] = [ephemeralUsage];
+export const COMBINERS: readonly CombinerDef[] = [ephemeralUsage, backupVsIperf, transferVsJob];
 
 interface FindingLike {
   file: string;
