@@ -538,7 +538,17 @@ export const iperfParser: ParserDef = {
         if (text.charCodeAt(0) === 91 /* [ */) {
           if ((m = RESULT.exec(text))) return result(no, text, m);
           if ((m = SOCKET.exec(text))) {
-            const r = run ?? open(no);
+            let r = run ?? open(no);
+            // an iperf 2 server reports each client's test in turn: a connection after a finished result is the next test
+            if (r.role === 'server' && r.tool !== 3 && [...r.flows.values()].some((f) => f.total)) {
+              const prev = r;
+              r = open(no);
+              r.role = 'server';
+              r.tool = prev.tool;
+              r.port = prev.port;
+              r.serverHost = prev.serverHost;
+              r.clientHost = undefined;
+            }
             const [, id, local, localPort, remote, remotePort, tail] = m;
             const tool = r.tool ?? (/connected to/.test(text) ? 3 : 2);
             const listen = r.port ?? IPERF_PORT[tool];
