@@ -328,8 +328,36 @@ export const dnsParser: ParserDef = {
       l.outcomeAt = { line: no, text };
     };
 
+    /** A time figure: it belongs to the timed command it follows, lookup or not. */
+    const timeLine = (no: number, t: string, tf: { secs: number; kind: 'real' | 'part' }) => {
+      if (tf.kind === 'part') return;
+      let p = current();
+      const ownerOf = (x: Piece | undefined) => x && (x.kind === 'lookup' ? x.l : x.o);
+      // "time a; time b": once a's figure is read, the next figure is b's
+      while (ownerOf(p)?.timeDone && at + 1 < pieces.length) {
+        advance();
+        p = current();
+      }
+      const owner = ownerOf(p);
+      if (!p || !owner || !owner.timed || owner.timeDone) {
+        if (!orphanTimeSaid) ctx.withhold('name_lookup_seconds', `time figure "${clip(t, 40)}" belongs to no timed lookup in view`, no);
+        orphanTimeSaid = true;
+        return;
+      }
+      owner.timeDone = true;
+      if (p.kind === 'other') {
+        ctx.withhold('name_lookup_seconds', `time figure "${clip(t, 40)}" belongs to ${p.o.tool}, not to a name lookup`, no);
+        return;
+      }
+      p.l.realSecs = tf.secs;
+      p.l.realAt = { line: no, text: `${clip(p.l.text, 80)}: ${t}` };
+    };
+
     return {
       command(no, cmd: CommandLine) {
+        // zsh prints its time figure after the command's own text: "getent hosts x  0.00s user … 5.012 total"
+        const zsh = timeFigure(cmd.command);
+        if (zsh && / cpu \S+ total$/.test(cmd.command)) return timeLine(no, cmd.command, zsh);
         for (let i = at; i < pieces.length; i++) settle(pieces[i], false);
         const reduced = cmd.filters.length > 0 || !!cmd.truncated || !!cmd.counted || !!cmd.grouped || !!cmd.projected;
         pieces = [];
@@ -344,26 +372,8 @@ export const dnsParser: ParserDef = {
         const t = text.trim();
         if (!t) return;
         const tf = timeFigure(t);
-        if (tf) {
-          if (tf.kind === 'part') return;
-          const p = current();
-          const owner = p && (p.kind === 'lookup' ? p.l : p.o);
-          if (!p || !owner || !owner.timed || owner.timeDone) {
-            if (!orphanTimeSaid) ctx.withhold('name_lookup_seconds', `time figure "${clip(t, 40)}" belongs to no timed lookup in view`, no);
-            orphanTimeSaid = true;
-            return;
-          }
-          owner.timeDone = true;
-          if (p.kind === 'other') {
-            ctx.withhold('name_lookup_seconds', `time figure "${clip(t, 40)}" belongs to ${p.o.tool}, not to a name lookup`, no);
-            return;
-          }
-          p.l.realSecs = tf.secs;
-          p.l.realAt = { line: no, text: `${clip(p.l.text, 80)}: ${t}` };
-          return;
-        }
-        let m: RegExpExecArray | null;
-        if ((m = DIG_HEADER.exec(t))) {
+        if (tf) return timeLine(no, t, tf);
+        let m: RegExpExecArray | null;        if ((m = DIG_HEADER.exec(t))) {
           let l = lookupFor(no, t, 'dig');
           if (l.digHeader) {
             if (at + 1 < pieces.length) advance();
