@@ -373,7 +373,8 @@ export const dnsParser: ParserDef = {
         if (!t) return;
         const tf = timeFigure(t);
         if (tf) return timeLine(no, t, tf);
-        let m: RegExpExecArray | null;        if ((m = DIG_HEADER.exec(t))) {
+        let m: RegExpExecArray | null;
+        if ((m = DIG_HEADER.exec(t))) {
           let l = lookupFor(no, t, 'dig');
           if (l.digHeader) {
             if (at + 1 < pieces.length) advance();
