@@ -159,7 +159,7 @@ function ftpLine(t: string): { bytes: number; secs: number; dir?: 'in' | 'out' }
   if (glued) secs = readNumber(glued[1], 'decimal');
   else if (clock) secs = Number(clock[1] ?? 0) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
   else if (/^(?:secs?|seconds?)$/i.test(w[k + 4] ?? '')) secs = readNumber(tok, 'decimal');
-  if (secs === undefined || !(secs > 0)) return undefined;
+  if (secs === undefined || !(secs >= 0)) return undefined;
   return { bytes, secs, dir: verb === 'received' ? 'in' : verb === 'sent' ? 'out' : undefined };
 }
 
@@ -263,7 +263,7 @@ export const transferRateParser: ParserDef = {
         }
         if ((r = rsyncProgress(t))) return add('rsync', r.bps, r.bytes, cmd?.dir, no, t);
         const f = ftpLine(t.replace(/^ftp:\s*/, ''));
-        if (f) return add(cmd?.tool ?? 'ftp', f.bytes / f.secs, f.bytes, f.dir ?? sftpDir, no, t);
+        if (f) return add(cmd?.tool ?? 'ftp', f.secs > 0 ? f.bytes / f.secs : 0, f.bytes, f.dir ?? sftpDir, no, t);
         const speed = robocopySpeed(t);
         if (speed !== undefined) return add('robocopy', speed, undefined, cmd?.dir, no, t);
       },
