@@ -336,7 +336,7 @@ function jobPhase(text: string): 'before' | 'start' | 'during' | 'end' | undefin
  */
 const NSLOOKUP_STAR_WORDS = [': ', "can't find", 'timed-out', 'timed out', 'request to', 'expir', 'nicht gefunden', 'zeitüberschreitung', '찾을 수', '시간'];
 function nslookupStars(t: string): boolean {
-  if (!t.startsWith('*** ') || t.charCodeAt(4) === 42 || t.endsWith('*')) return false;
+  if (!t.startsWith('*** ') || t.charCodeAt(4) === 42 || t.endsWith('*') || jobPhase(t)) return false;
   const l = t.toLowerCase();
   return NSLOOKUP_STAR_WORDS.some((w) => l.includes(w));
 }

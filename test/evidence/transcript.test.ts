@@ -85,6 +85,7 @@ describe('transcript: commands are context, not output', () => {
     expect(classifyLine('*** 10.0.1.9 wurde von dc01 nicht gefunden: Non-existent domain').kind).toBe('output');
     expect(classifyLine('*** job started 02:10 ***')).toMatchObject({ kind: 'note', mark: { kind: 'job', phase: 'start' } });
     expect(classifyLine('*** after the backup started').kind).toBe('note');
+    expect(classifyLine('*** backup started: 02:10')).toMatchObject({ kind: 'note', mark: { kind: 'job', phase: 'start' } });
     expect(classifyLine('**********************').kind).toBe('note');
   });
 
