@@ -3,10 +3,11 @@ import type { Observation } from '../parsers/types.js';
 import { declarationOf, keyMatches } from '../parsers/types.js';
 import { backupVsIperf } from './backup-vs-iperf.js';
 import { ephemeralUsage } from './ephemeral-usage.js';
+import { iperfLinkShare } from './iperf-link-share.js';
 import { transferVsJob } from './transfer-vs-job.js';
 import type { CombineInput, CombinerDef, Located } from './types.js';
 
-export const COMBINERS: readonly CombinerDef[] = [ephemeralUsage, backupVsIperf, transferVsJob];
+export const COMBINERS: readonly CombinerDef[] = [ephemeralUsage, backupVsIperf, transferVsJob, iperfLinkShare];
 
 interface FindingLike {
   file: string;

@@ -3,6 +3,7 @@ import { amandaDebugParser } from './amanda-debug.js';
 import { dnsParser } from './dns.js';
 import { iperfParser } from './iperf.js';
 import { jobRateParser } from './job-rate.js';
+import { linkSpeedParser } from './link-speed.js';
 import { nbuDebugParser } from './nbu-debug.js';
 import { openstackParser } from './openstack.js';
 import { pingParser } from './ping.js';
@@ -24,4 +25,5 @@ export const PARSERS: readonly ParserDef[] = [
   amandaDebugParser,
   transferRateParser,
   jobRateParser,
+  linkSpeedParser,
 ];

@@ -59,3 +59,16 @@ describe('other copy vs job', () => {
     expect(share(transferVsJob, [job(10, 'client01', 'media01'), copy(80, undefined, 'client01', 'media01')]).value).toBe(800);
   });
 });
+
+describe('iperf vs link speed', () => {
+  it('takes the slower direction and only the same paste', async () => {
+    const { iperfLinkShare } = await import('../../../src/evidence/combiners/iperf-link-share.js');
+    const link: Located = { key: 'link.speed_mbps', value: 1000, file: 'a.txt', line: 2 };
+    const same = { ...flows(flow(941, 'up'), flow(300, 'down')), file: 'a.txt' };
+    expect(share(iperfLinkShare, [link, same]).value).toBe(30);
+    expect(share(iperfLinkShare, [link, { ...flows(flow(941, 'up')), file: 'b.txt' }]).value).toBeUndefined();
+    const stalled = share(iperfLinkShare, [link, { ...flows(flow(941, 'up', undefined, undefined, true)), file: 'a.txt' }]);
+    expect(stalled.value).toBeUndefined();
+    expect(stalled.why.join()).toMatch(/stalled/);
+  });
+});
