@@ -85,6 +85,8 @@ const has = (text: string, words: readonly string[]) => {
 };
 
 const MAX_LOOKUPS = 10000;
+/** Below this, a lookup is fast (kb: lookups-fast); above, one slow lookup is enough to say so. */
+const FAST_S = 0.5;
 
 /** Splits a command line into its commands (`a; b`, `a && b`), outside quotes and braces. */
 function splitCommands(cmd: string): string[] {
@@ -256,7 +258,7 @@ export const dnsParser: ParserDef = {
   detect: [/^; <<>> DiG/, /^;; Query time:/, /^(?:Server|Serveur|Servidor):\s+\S+/, /DNS request timed out/, /^\*\* server can't find/, /^Host \S+ not found:/, /^Resolve-DnsName\s*:/],
   bigFileLiterals: ['Query time', 'timed out', 'timed-out', 'DiG', "can't find", 'not found', 'real', 'status:', 'Resolve-DnsName', 'timeout was'],
   emits: {
-    'dns.lookup_ms': { type: 'number', unit: 'ms', meaning: 'the slowest lookup: its `time` figure, else dig\'s query time, else the timeouts nslookup waited out' },
+    'dns.lookup_ms': { type: 'number', unit: 'ms', meaning: 'the slowest lookup: its `time` figure, else dig\'s query time, else the timeouts nslookup waited out; a fast figure only when both a forward and a reverse lookup were measured' },
     'dns.timed_out': { type: 'boolean', meaning: 'a lookup timed out (false: lookups answered and none timed out)' },
     'dns.reverse_fails': { type: 'boolean', meaning: 'a reverse lookup (of an address or an in-addr.arpa name) got NXDOMAIN, SERVFAIL, no entry, or timed out; false when reverse lookups answered and none failed' },
     'dns.forward_fails': { type: 'boolean', meaning: 'a forward lookup of a name got NXDOMAIN, SERVFAIL, no entry, or timed out' },
@@ -503,7 +505,12 @@ export const dnsParser: ParserDef = {
           if (s && (!slowest || s.secs > slowest.secs)) slowest = s;
           if (!s && l.outcome === 'timeout') ctx.withhold('name_lookup_seconds', `${clip(l.text, 60)} timed out, but the output does not say how long it waited`, l.line);
         }
-        if (slowest) out.push({ key: 'dns.lookup_ms', value: Math.round(slowest.secs * 1000), ...slowest.at });
+        // a fast figure speaks for both lookups only when both were measured; a slow one speaks for itself
+        const measured = done.filter((l) => secondsOf(l));
+        const bothWays = measured.some((l) => l.reverse === true) && measured.some((l) => l.reverse === false);
+        if (slowest && slowest.secs < FAST_S && !bothWays) {
+          ctx.withhold('name_lookup_seconds', `only ${measured.some((l) => l.reverse) ? 'reverse' : 'forward'} lookups were measured, and fast: the other way may still be slow`, slowest.at.line);
+        } else if (slowest) out.push({ key: 'dns.lookup_ms', value: Math.round(slowest.secs * 1000), ...slowest.at });
         const decided = done.filter((l) => l.outcome);
         const timeout = decided.find((l) => l.outcome === 'timeout');
         if (timeout) out.push({ key: 'dns.timed_out', value: true, ...timeout.outcomeAt! });

@@ -138,6 +138,14 @@ describe('dns reader', () => {
     expect(runParser(dnsParser, '$ /usr/bin/time host 10.0.1.9\n9.1.0.10.in-addr.arpa domain name pointer client01.\n0.00user 0.00system 0:02.51elapsed 0%CPU (0avgtext+0avgdata 5120maxresident)k')['dns.lookup_ms'].value).toBe(2510);
   });
 
+  it('a fast figure needs both ways measured: forward alone says nothing of the reverse lookup', () => {
+    const fwd = '$ dig client01.example.com\n;; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 1\n;; Query time: 2 msec';
+    expect(runParser(dnsParser, fwd)['dns.lookup_ms']).toBeUndefined();
+    expect(withheld(fwd)).toMatch(/only forward/);
+    const both = `${fwd}\n$ dig -x 10.0.1.9\n;; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 2\n;; Query time: 3 msec`;
+    expect(runParser(dnsParser, both)['dns.lookup_ms'].value).toBe(3);
+  });
+
   it('a "real" line with no timed command in view is not taken', () => {
     const t = 'real\t0m9.000s\nuser\t0m0.001s';
     expect(runParser(dnsParser, t)['dns.lookup_ms']).toBeUndefined();
