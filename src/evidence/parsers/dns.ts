@@ -5,7 +5,8 @@
  * `bpclntcmd -hn/-ip`, timed with bash/zsh/POSIX `time`, GNU `/usr/bin/time` or `Measure-Command`.
  *
  * Concludes the slowest lookup (dns.lookup_ms: the `time` figure of a timed lookup, else dig's query time,
- * else Windows nslookup's "timeout was N seconds" summed over its tries), whether a reverse lookup (of an
+ * else Windows nslookup's "timeout was N seconds" summed over its tries; a fast figure only when both a forward
+ * and a reverse lookup were measured), whether a reverse lookup (of an
  * IP address or an in-addr.arpa name) fails with NXDOMAIN, SERVFAIL or a timeout, and whether a lookup timed
  * out. A time figure belongs to the command it timed: `time ./bptestbpcd …` says nothing about lookups.
  */
