@@ -367,10 +367,22 @@ function jobPhase(text: string): 'before' | 'start' | 'during' | 'end' | undefin
   return undefined;
 }
 
+/**
+ * Windows nslookup prints its failures after three stars ("*** dc01 can't find 10.0.1.9: Non-existent domain",
+ * "*** Request to UnKnown timed-out", localised alike): output, not a decoration.
+ */
+const NSLOOKUP_STAR_WORDS = [': ', "can't find", 'timed-out', 'timed out', 'request to', 'expir', 'nicht gefunden', 'zeitüberschreitung', '찾을 수', '시간'];
+function nslookupStars(t: string): boolean {
+  if (!t.startsWith('*** ') || t.charCodeAt(4) === 42 || t.endsWith('*') || jobPhase(t)) return false;
+  const l = t.toLowerCase();
+  return NSLOOKUP_STAR_WORDS.some((w) => l.includes(w));
+}
+
 /** A note line: an admin's comment or decoration, not tool output ("# after the job started", "--- sample 2 ---"). */
 function noteText(text: string): string | undefined {
   const t = text.trimStart();
   if (t.startsWith('#') || t.startsWith('//') || t.startsWith('REM ') || t.startsWith('::')) return t.replace(/^(?:#+|\/\/|REM|::)\s?/, '');
+  if (nslookupStars(t)) return undefined;
   if (/^(?:={2,}|-{3,}|\*{3,}|>{3,}|<{3,})/.test(t)) return t.replace(/^[=\-*<>\s]+|[=\-*<>\s]+$/g, '');
   if (/^\((?:[^()]{0,200})\)$/.test(t)) return t.slice(1, -1);
   if (/^(?:note|NOTE|Note)\s*:/.test(t)) return t.replace(/^\w+\s*:\s*/, '');
@@ -490,8 +502,9 @@ function looksLikeCommand(text: string): boolean {
   let k = 0;
   while (k < w.length - 1 && ['sudo', 'time', 'doas'].includes(w[k])) k++;
   const first = w[k];
-  // a Verb-Noun word that opens a caption ending in a colon is output ("Ping-Statistik für 10.2.2.9:")
-  if (CMDLET.test(first)) return !t.trimEnd().endsWith(':');
+  // a Verb-Noun word that opens a caption ending in a colon ("Ping-Statistik für 10.2.2.9:") or PowerShell's
+  // error record ("Resolve-DnsName : … : DNS name does not exist") is output
+  if (CMDLET.test(first)) return !t.trimEnd().endsWith(':') && w[k + 1] !== ':';
   const counted = countedInner(t);
   if (counted) {
     const inner = words(counted)[0] ?? '';

@@ -120,4 +120,19 @@ describe('transcript: commands are context, not output', () => {
     expect(c?.filters[0]).toMatchObject({ by: 'state', state: 'CLOSE_WAIT' });
     expect(parseCommand('   ')).toBeUndefined();
   });
+
+  it("nslookup's three-star failures are output; star decorations stay notes", () => {
+    expect(classifyLine("*** dc01.example.com can't find 10.0.1.9: Non-existent domain").kind).toBe('output');
+    expect(classifyLine('*** Request to UnKnown timed-out').kind).toBe('output');
+    expect(classifyLine('*** 10.0.1.9 wurde von dc01 nicht gefunden: Non-existent domain').kind).toBe('output');
+    expect(classifyLine('*** job started 02:10 ***')).toMatchObject({ kind: 'note', mark: { kind: 'job', phase: 'start' } });
+    expect(classifyLine('*** after the backup started').kind).toBe('note');
+    expect(classifyLine('*** backup started: 02:10')).toMatchObject({ kind: 'note', mark: { kind: 'job', phase: 'start' } });
+    expect(classifyLine('**********************').kind).toBe('note');
+  });
+
+  it("a PowerShell error record that starts with the cmdlet's name is output, not a command", () => {
+    expect(classifyLine('Resolve-DnsName : 9.1.0.10.in-addr.arpa : DNS name does not exist').kind).toBe('output');
+    expect(classifyLine('Resolve-DnsName 10.0.1.9').kind).toBe('command');
+  });
 });

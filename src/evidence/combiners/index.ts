@@ -1,12 +1,15 @@
 /** The combiners, and running them over one case's findings. Add a module here to join a new pair of observations. */
 import type { Observation } from '../parsers/types.js';
 import { declarationOf, keyMatches } from '../parsers/types.js';
+import { backupVsIperf } from './backup-vs-iperf.js';
 import { ephemeralUsage } from './ephemeral-usage.js';
+import { iperfLinkShare } from './iperf-link-share.js';
 import { routeSymmetry } from './route-symmetry.js';
 import { tcpMemory } from './tcp-memory.js';
+import { transferVsJob } from './transfer-vs-job.js';
 import type { CombineInput, CombinerDef, Located } from './types.js';
 
-export const COMBINERS: readonly CombinerDef[] = [ephemeralUsage, routeSymmetry, tcpMemory];
+export const COMBINERS: readonly CombinerDef[] = [ephemeralUsage, routeSymmetry, tcpMemory, backupVsIperf, transferVsJob, iperfLinkShare];
 
 interface FindingLike {
   file: string;

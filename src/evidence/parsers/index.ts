@@ -5,6 +5,8 @@ import { iperfParser } from './iperf.js';
 import { listenersParser } from './listeners.js';
 import { mtrParser } from './mtr.js';
 import { nbuConfigParser } from './nbu-config.js';
+import { jobRateParser } from './job-rate.js';
+import { linkSpeedParser } from './link-speed.js';
 import { nbuDebugParser } from './nbu-debug.js';
 import { netfilterParser } from './netfilter.js';
 import { openstackParser } from './openstack.js';
@@ -16,6 +18,7 @@ import { socketSummaryParser } from './socket-summary.js';
 import { socketsParser } from './sockets.js';
 import { tracepathParser } from './tracepath.js';
 import { tracerouteParser } from './traceroute.js';
+import { transferRateParser } from './transfer-rate.js';
 import type { ParserDef } from './types.js';
 
 export const PARSERS: readonly ParserDef[] = [
@@ -36,4 +39,7 @@ export const PARSERS: readonly ParserDef[] = [
   netfilterParser,
   tcpTuningParser,
   nbuConfigParser,
+  transferRateParser,
+  jobRateParser,
+  linkSpeedParser,
 ];
