@@ -75,6 +75,10 @@ describe('transcript: commands are context, not output', () => {
     expect(classifyLine('# ping works until the job starts')).toMatchObject({ kind: 'note' });
     expect(classifyLine('=== Tue Nov 24 02:10:01 UTC 2026 ===')).toMatchObject({ kind: 'note', mark: { kind: 'time' } });
     expect(classifyLine('Tue Nov 24 02:10:01 UTC 2026')).toMatchObject({ kind: 'mark', mark: { kind: 'time' } });
+    // any other note reaches the readers as a note mark, so they can see "# after opening the port"
+    expect(classifyLine('# after opening 2049 on the firewall')).toMatchObject({ kind: 'note', mark: { kind: 'note', text: 'after opening 2049 on the firewall' } });
+    expect(classifyLine('=== retest ===')).toMatchObject({ kind: 'note', mark: { kind: 'note', text: 'retest' } });
+    expect(classifyLine('------')).toEqual({ kind: 'note' });
     const w = classifyLine('Every 1.0s: netstat -na | grep 1556       media01: Tue Nov 24 02:10:01 2026');
     expect(w).toMatchObject({ kind: 'command', cmd: { host: 'media01', filters: [{ by: 'port', port: 1556 }] }, mark: { kind: 'time' } });
   });
