@@ -1,5 +1,6 @@
 /** The structured parsers, in detection order. Add a module here to support a new format. */
 import { amandaDebugParser } from './amanda-debug.js';
+import { captureParser } from './capture.js';
 import { dnsParser } from './dns.js';
 import { iperfParser } from './iperf.js';
 import { nbuDebugParser } from './nbu-debug.js';
@@ -20,4 +21,5 @@ export const PARSERS: readonly ParserDef[] = [
   nbuDebugParser,
   openstackParser,
   amandaDebugParser,
+  captureParser,
 ];
