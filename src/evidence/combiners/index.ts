@@ -2,9 +2,10 @@
 import type { Observation } from '../parsers/types.js';
 import { declarationOf, keyMatches } from '../parsers/types.js';
 import { ephemeralUsage } from './ephemeral-usage.js';
+import { failingPortListener } from './failing-port-listener.js';
 import type { CombineInput, CombinerDef, Located } from './types.js';
 
-export const COMBINERS: readonly CombinerDef[] = [ephemeralUsage];
+export const COMBINERS: readonly CombinerDef[] = [ephemeralUsage, failingPortListener];
 
 interface FindingLike {
   file: string;

@@ -188,7 +188,8 @@ export const captureParser: ParserDef = {
     'capture.failing_port': { type: 'number', meaning: 'the destination port whose connection attempts failed' },
     'capture.syn_sent_seconds': { type: 'number', unit: 's', meaning: 'from the first SYN to the last retransmission of the longest unanswered attempt on the failing port' },
     'capture.syn_retransmissions': { type: 'number', meaning: 'SYNs sent again by that attempt' },
-    'capture.syn_retry_gaps': { type: 'string', meaning: 'seconds between the SYNs of that attempt ("1, 2, 4")' },
+    'capture.syn_retry_gap_s': { type: 'number', unit: 's', meaning: 'the longest gap between two SYNs of that attempt (the text lists every gap)' },
+    'capture.syn_retry_backoff': { type: 'string', values: ['doubling', 'constant', 'irregular'], meaning: 'how the gaps between those SYNs grow: doubling (a TCP stack retransmitting), constant, or neither' },
     'capture.rst_from': { type: 'string', values: ['destination', 'source'], meaning: 'which side sent the reset that ended the attempts' },
     'capture.syn_reaches_destination': { type: 'boolean', meaning: 'the SYN to the failing port is shown to arrive at the destination (answered by it, or seen on it), or shown not to' },
     'capture.one_way': { type: 'boolean', meaning: 'handshakes seen from one side only (SYN-ACKs without their SYN, or client ACKs without a SYN-ACK)' },
@@ -240,7 +241,8 @@ export const captureParser: ParserDef = {
         'capture.port.1556': 'unanswered',
         'capture.port.13724': 'connected',
         'capture.syn_sent_seconds': 7,
-        'capture.syn_retry_gaps': '1, 2, 4',
+        'capture.syn_retry_gap_s': 4,
+        'capture.syn_retry_backoff': 'doubling',
         'capture.blocked_port': 'pbx_1556',
         'capture.vnetd_after_pbx': true,
         'capture.pbx_wait_s': 10,
@@ -558,7 +560,8 @@ class CaptureReader implements Parser {
     if (c.icmp && !c.synAck) return 'icmp_rejected';
     if (c.noSyn) {
       // a SYN-ACK at the very start of the capture may answer a SYN sent just before it began
-      const early = b.firstLineNo !== undefined && c.synAck !== undefined && (c.synAck.line - b.firstLineNo < 3 || (c.synAck.t !== undefined && b.firstT !== undefined && c.synAck.t - b.firstT < 1));
+      const a = c.synAck;
+      const early = a !== undefined && (a.t !== undefined && b.firstT !== undefined ? a.t - b.firstT < 1 : b.firstLineNo !== undefined && a.line - b.firstLineNo < 3);
       return early ? 'unclear' : 'one_way_server';
     }
     if (c.synAck) {
@@ -703,7 +706,8 @@ class CaptureReader implements Parser {
         out.push({ key: 'capture.syn_sent_seconds', value: round(span(longest)), line: longest.syns[longest.syns.length - 1].line, text: `${describeConn(longest)}: SYN sent ${longest.synCount} times over ${round(span(longest))} s` });
         out.push({ key: 'capture.syn_retransmissions', value: longest.synCount - 1, line: longest.syns[longest.syns.length - 1].line });
         const gaps = longest.syns.slice(1).map((s, i) => round(s.t! - longest.syns[i].t!));
-        out.push({ key: 'capture.syn_retry_gaps', value: gaps.join(', '), line: longest.syns[1].line, text: `seconds between the SYNs of ${describeConn(longest)}` });
+        out.push({ key: 'capture.syn_retry_gap_s', value: Math.max(...gaps), line: longest.syns[1].line, text: `gaps between the SYNs of ${describeConn(longest)}: ${gaps.join(', ')} s` });
+        out.push({ key: 'capture.syn_retry_backoff', value: backoffOf(gaps), line: longest.syns[1].line, text: `gaps ${gaps.join(', ')} s` });
       } else if (conns.some((c) => outcomes.get(c) === 'unanswered')) w('capture.syn_sent_seconds', 'the capture has no usable time stamps: how long the SYNs were retried is not known');
     }
     if (kind === 'refused_at_once') {
@@ -865,6 +869,15 @@ class CaptureReader implements Parser {
     const low = this.mtus.reduce((a, b) => (b.mtu < a.mtu ? b : a));
     out.push({ key: 'capture.path_mtu', value: low.mtu, line: low.line, text: clip(low.text) });
   }
+}
+
+/** Doubling gaps (1, 2, 4 s; 3, 6 s) are a TCP stack retransmitting; equal gaps an application retrying. */
+function backoffOf(gaps: number[]): string {
+  if (gaps.length < 2) return 'irregular';
+  const doubling = gaps.slice(1).every((g, i) => g >= gaps[i] * 1.6 && g <= gaps[i] * 2.5);
+  if (doubling) return 'doubling';
+  const constant = gaps.every((g) => Math.abs(g - gaps[0]) <= Math.max(0.3, gaps[0] * 0.15));
+  return constant ? 'constant' : 'irregular';
 }
 
 function span(c: Conn): number {

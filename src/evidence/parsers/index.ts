@@ -1,6 +1,7 @@
 /** The structured parsers, in detection order. Add a module here to support a new format. */
 import { amandaDebugParser } from './amanda-debug.js';
 import { captureParser } from './capture.js';
+import { connectTestParser } from './connect-test.js';
 import { dnsParser } from './dns.js';
 import { iperfParser } from './iperf.js';
 import { nbuDebugParser } from './nbu-debug.js';
@@ -22,4 +23,5 @@ export const PARSERS: readonly ParserDef[] = [
   openstackParser,
   amandaDebugParser,
   captureParser,
+  connectTestParser,
 ];
