@@ -190,7 +190,7 @@ export const captureParser: ParserDef = {
     'capture.syn_retransmissions': { type: 'number', meaning: 'SYNs sent again by that attempt' },
     'capture.syn_retry_gap_s': { type: 'number', unit: 's', meaning: 'the longest gap between two SYNs of that attempt (the text lists every gap)' },
     'capture.syn_retry_backoff': { type: 'string', values: ['doubling', 'constant', 'irregular'], meaning: 'how the gaps between those SYNs grow: doubling (a TCP stack retransmitting), constant, or neither' },
-    'capture.rst_from': { type: 'string', values: ['destination', 'source'], meaning: 'which side sent the reset that ended the attempts' },
+    'capture.rst_from': { type: 'string', values: ['destination', 'path'], meaning: 'who sent the resets that refused the attempts: the destination itself, or a device on the path (no ACK, or a TTL unlike the destination\'s)' },
     'capture.syn_reaches_destination': { type: 'boolean', meaning: 'the SYN to the failing port is shown to arrive at the destination (answered by it, or seen on it), or shown not to' },
     'capture.one_way': { type: 'boolean', meaning: 'handshakes seen from one side only (SYN-ACKs without their SYN, or client ACKs without a SYN-ACK)' },
     'capture.blocked_port': {
@@ -696,6 +696,7 @@ class CaptureReader implements Parser {
       return;
     }
     const kind = [...kinds][0]!;
+    if (kind === 'refused_at_once' && this.resetFromPath(out, conns)) return;
     out.push({ key: 'capture.outcome', value: kind, line: this.lineOf(first), text: this.summary(first, outcomes.get(first)!, conns.length) });
     if (ports.length === 1 && portNumber(ports[0]) !== undefined) out.push({ key: 'capture.failing_port', value: portNumber(ports[0])!, line: this.lineOf(first), text: `port ${ports[0]} fails` });
 
@@ -717,25 +718,41 @@ class CaptureReader implements Parser {
     this.reaches(out, kind, conns, outcomes, ports);
   }
 
+  /**
+   * Why a reset answering a SYN looks sent by a device on the path rather than by the destination's own TCP
+   * stack: it has no ACK (RFC 793 has a host acknowledge the SYN it resets), or its TTL differs from the
+   * destination's own SYN-ACKs.
+   */
+  private pathResetReason(c: Conn): string | undefined {
+    const r = c.rstServer!;
+    if (!r.ack) return 'the reset has no ACK, which a host\'s own TCP stack always sets when it refuses a SYN';
+    const ref = this.conns.find((x) => x.server === c.server && x.block === c.block && x.synAck?.ttl !== undefined)?.synAck?.ttl;
+    if (r.ttl !== undefined && ref !== undefined && Math.abs(r.ttl - ref) > 2) return `the reset's TTL (${r.ttl}) differs from the TTL of ${c.server}'s own SYN-ACKs (${ref})`;
+    return undefined;
+  }
+
+  /**
+   * Resets that a device on the path seems to have sent: refused at once, but not by the destination, which
+   * the rules would read as a missing listener. Says so and keeps the outcome back; true when it did.
+   */
+  private resetFromPath(out: Observation[], conns: Conn[]): boolean {
+    const rsts = conns.filter((c) => c.rstServer && !c.synAck);
+    const reasons = rsts.map((c) => this.pathResetReason(c));
+    const first = rsts.find((_, i) => reasons[i]);
+    if (!first) return false;
+    const why = reasons.find(Boolean)!;
+    if (reasons.every(Boolean)) {
+      out.push({ key: 'capture.rst_from', value: 'path', line: first.rstServer!.line, text: clip(first.rstServer!.text) });
+      this.ctx.withhold('capture.outcome', `refused at once, but by a device on the path, not by ${first.server}: ${why}`, first.rstServer!.line);
+    } else this.ctx.withhold('capture.outcome', `some resets look sent by a device on the path (${why}), others by ${first.server}`, first.rstServer!.line);
+    this.ctx.withhold('capture.syn_reaches_destination', why, first.rstServer!.line);
+    return true;
+  }
+
   /** Whether the SYN to the failing port reached its destination, when the capture shows it either way. */
   private reaches(out: Observation[], kind: string, conns: Conn[], outcomes: Map<Conn, Outcome>, ports: string[]): void {
     const w = this.ctx.withhold;
     if (kind === 'refused_at_once' || kind === 'connects_then_closed' || kind === 'connects') {
-      const rsts = conns.filter((c) => c.rstServer && !c.synAck);
-      const bare = rsts.find((c) => !c.rstServer!.ack);
-      if (bare) {
-        w('capture.syn_reaches_destination', 'the reset answering the SYN has no ACK, which a host\'s own TCP stack always sets: a device on the path may have sent it', bare.rstServer!.line);
-        return;
-      }
-      const forged = rsts.find((c) => {
-        const ttl = c.rstServer!.ttl;
-        const ref = this.conns.find((x) => x.server === c.server && x.block === c.block && x.synAck?.ttl !== undefined)?.synAck?.ttl;
-        return ttl !== undefined && ref !== undefined && Math.abs(ttl - ref) > 2;
-      });
-      if (forged) {
-        w('capture.syn_reaches_destination', `the reset's TTL differs from the TTL of the destination's own SYN-ACKs: something on the path answered`, forged.rstServer!.line);
-        return;
-      }
       const c = conns[0];
       out.push({ key: 'capture.syn_reaches_destination', value: true, line: this.lineOf(c), text: `${c.server} answered the SYN itself (${kind === 'refused_at_once' ? 'reset' : 'SYN-ACK'})` });
       return;

@@ -61,14 +61,17 @@ describe('capture reader: tcpdump', () => {
     expect(o['capture.syn_sent_seconds']).toBeUndefined();
   });
 
-  it('a bare reset (no ACK) answering a SYN may come from a firewall: reach withheld', () => {
+  it('a bare reset (no ACK) answering a SYN comes from a device on the path: outcome and reach withheld', () => {
     const lines = [
       '$ tcpdump -nn port 1556',
       '02:10:01.100200 IP 10.1.0.7.41022 > 10.1.0.9.1556: Flags [S], seq 3558120371, win 29200, length 0',
       '02:10:01.100900 IP 10.1.0.9.1556 > 10.1.0.7.41022: Flags [R], seq 0, win 0, length 0',
     ];
     const o = read(lines);
-    expect(o['capture.outcome'].value).toBe('refused_at_once');
+    // refused at once, but not by the destination: the rules would read a reset as a missing listener
+    expect(o['capture.outcome']).toBeUndefined();
+    expect(o['capture.port.1556'].value).toBe('refused');
+    expect(o['capture.rst_from'].value).toBe('path');
     expect(o['capture.syn_reaches_destination']).toBeUndefined();
     expect(withheld(lines).join('\n')).toContain('no ACK');
   });
@@ -90,9 +93,10 @@ describe('capture reader: tcpdump', () => {
     const o = read(lines);
     expect(o['capture.port.1556'].value).toBe('refused');
     expect(o['capture.port.13724'].value).toBe('connected');
-    expect(o['capture.outcome'].value).toBe('refused_at_once');
+    expect(o['capture.rst_from'].value).toBe('path');
+    expect(o['capture.outcome']).toBeUndefined();
     expect(o['capture.syn_reaches_destination']).toBeUndefined();
-    expect(withheld(lines).join('\n')).toContain('TTL');
+    expect(withheld(lines).join('\n')).toContain('TTL (254)');
   });
 
   it('the server closes at once without sending anything: connects_then_closed', () => {
