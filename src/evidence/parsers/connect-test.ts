@@ -38,10 +38,11 @@ interface Test {
   source?: string;
   after: boolean;
   quiet: boolean;
-  /** `&& echo open || echo closed`: the words that mean success and failure. */
-  okWord?: string;
-  failWord?: string;
-  exitCode: boolean;
+  /** `&& echo open || echo closed`: what is printed on success and on failure (may hold the loop's $p). */
+  okEcho?: string;
+  failEcho?: string;
+  /** `; echo $?` or `; echo "$p $?"`: the exit status printed after the test. */
+  exitEcho?: string;
   /** Per port (or "?"), the result so far. */
   results: Map<string, Result>;
   /** The last output line was telnet's "Escape character is '^]'." */
@@ -150,19 +151,19 @@ function findTool(cmd: CommandLine): { tool: string; args: string[] } | undefine
 
 function testOf(no: number, cmd: CommandLine, source: string | undefined, after: boolean): Test | undefined {
   const text = cmd.command;
-  const base = { no, source, after, quiet: false, exitCode: false, results: new Map<string, Result>(), escaped: false, connected: false };
-  const devTcp = /\/dev\/tcp\/([^/\s'"]+)\/(\d{1,5})/.exec(text);
-  const echoes = /&&\s*echo\s+["']?([^"'|&;]+?)["']?\s*\|\|\s*echo\s+["']?([^"'|&;]+?)["']?\s*$/.exec(text);
+  const base = { no, source, after, quiet: false, results: new Map<string, Result>(), escaped: false, connected: false };
+  const devTcp = /\/dev\/tcp\/([^/\s'"]+)\/(\d{1,5}|\$\{?\w+\}?)/.exec(text);
   if (devTcp) {
+    const list = loopList(cmd);
+    const variable = devTcp[2].startsWith('$');
+    const echoes = echoesOf(text);
     return {
       ...base,
       tool: 'bash /dev/tcp',
       host: lowerHost(devTcp[1]),
-      ports: [Number(devTcp[2])],
-      loop: false,
-      exitCode: /echo\s+\$\?/.test(text),
-      okWord: echoes?.[1].trim(),
-      failWord: echoes?.[2].trim(),
+      ports: variable ? (list ?? []) : [Number(devTcp[2])],
+      loop: variable,
+      ...echoes,
     };
   }
   const found = findTool(cmd);
@@ -222,6 +223,64 @@ function testOf(no: number, cmd: CommandLine, source: string | undefined, after:
   return undefined;
 }
 
+/** The echo commands after a test: `&& echo OK || echo FAIL`, `; echo $?`, `; echo "$p $?"`. */
+function echoesOf(text: string): { okEcho?: string; failEcho?: string; exitEcho?: string } {
+  const out: { okEcho?: string; failEcho?: string; exitEcho?: string } = {};
+  // split at ; && || outside quotes, remembering the operator before each part
+  let q = '';
+  let op = '';
+  let cur = '';
+  const parts: { op: string; text: string }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (q) {
+      if (ch === q) q = '';
+      cur += ch;
+    } else if (ch === '"' || ch === "'") {
+      q = ch;
+      cur += ch;
+    } else if (ch === ';' || ((ch === '&' || ch === '|') && text[i + 1] === ch)) {
+      parts.push({ op, text: cur.trim() });
+      op = ch === ';' ? ';' : ch + ch;
+      if (ch !== ';') i++;
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push({ op, text: cur.trim() });
+  for (const p of parts) {
+    if (!p.text.startsWith('echo ')) continue;
+    const said = p.text.slice(5).trim().replace(/^(["'])(.*)\1$/, '$2');
+    if (said.includes('$?')) out.exitEcho ??= said;
+    else if (p.op === '&&') out.okEcho ??= said;
+    else if (p.op === '||') out.failEcho ??= said;
+  }
+  return out;
+}
+
+/** A printed line against an echo template: the same words, the loop variable giving the port and $? the status. */
+function echoed(template: string, line: string): { port?: number; code?: number } | undefined {
+  const tw = template.split(/\s+/);
+  const lw = line.split(/\s+/);
+  if (tw.length !== lw.length || tw.length > 8) return undefined;
+  const got: { port?: number; code?: number } = {};
+  for (let i = 0; i < tw.length; i++) {
+    const t = tw[i];
+    const l = lw[i];
+    const tail = /[:,=]$/.test(t) ? t.slice(-1) : '';
+    const core = tail ? t.slice(0, -1) : t;
+    const value = tail && l.endsWith(tail) ? l.slice(0, -1) : l;
+    if (core === '$?') {
+      if (!/^\d{1,3}$/.test(value)) return undefined;
+      got.code = Number(value);
+    } else if (/^\$\{?\w+\}?$/.test(core)) {
+      const p = portNumber(value);
+      if (p === undefined) return undefined;
+      got.port = p;
+    } else if (t !== l) return undefined;
+  }
+  return got;
+}
+
 /** Later, more specific results win; a bare "failed" does not hide the reason an earlier line gave. */
 function mergeOutcome(prev: Outcome | undefined, next: Outcome): Outcome {
   if (!prev) return next;
@@ -250,6 +309,11 @@ export const connectTestParser: ParserDef = {
     /^curl: \((?:7|28)\)/,
     /^ssh: connect to host /,
     /^telnet: (?:Unable to connect|connect to address)/,
+    /\bon port \d{1,5}: Connect failed|\bauf Port \d{1,5}:|\bsur le port \d{1,5}\s?:/,
+    /^debug1: Connecting to \S+ \[[\d.:a-fA-F]+\] port \d+\.$/,
+    /\/dev\/tcp\/[^/\s]+\/\S/,
+    /^[\d.:]+:\d+ -> [\d.:]+:\d+\b/,
+    /[\s/\\](?:bptestbpcd|Test-NetConnection|tnc)\s+-?\w/i,
   ],
   emits: {
     'connect.tests': { type: 'number', meaning: 'connection test results read (before any fix the admin notes)' },
@@ -330,7 +394,7 @@ class ConnectTestReader implements Parser {
     this.tnc = undefined;
     // `echo $?` right after a test prints that test's exit status
     if (this.cur && /^echo\s+["']?\$\?["']?$/.test(cmd.command.trim())) {
-      this.cur.exitCode = true;
+      this.cur.exitEcho = '$?';
       return;
     }
     const t = testOf(no, cmd, cmd.host ?? this.host, this.after);
@@ -350,7 +414,7 @@ class ConnectTestReader implements Parser {
     if (!t) {
       // output pasted without its command counts only when it names its port; it stands alone
       if (port === undefined) return;
-      t = { no, tool: 'unknown', host, ports: [port], loop: false, source: this.host, after: this.after, quiet: false, exitCode: false, results: new Map(), escaped: false, connected: false };
+      t = { no, tool: 'unknown', host, ports: [port], loop: false, source: this.host, after: this.after, quiet: false, results: new Map(), escaped: false, connected: false };
       this.tests.push(t);
     }
     const p = port ?? (!t.loop && t.ports.length === 1 ? t.ports[0] : undefined);
@@ -500,19 +564,25 @@ class ConnectTestReader implements Parser {
   private devTcp(no: number, text: string): boolean {
     const t = this.cur;
     if (!t || t.tool !== 'bash /dev/tcp') return false;
-    if (/^-?bash: (?:line \d+: )?(?:connect|\/dev\/tcp\/\S+):/.test(text)) {
-      this.failure(no, text, text.slice(text.lastIndexOf(':') + 1));
+    const m = /^-?bash: (?:line \d+: )?(?:connect|\/dev\/tcp\/[^/\s]+\/(\d{1,5})): /.exec(text);
+    if (m) {
+      this.failure(no, text, text.slice(text.lastIndexOf(':') + 1), undefined, m[1] ? Number(m[1]) : undefined);
       return true;
     }
-    if (t.exitCode && /^\d{1,3}$/.test(text)) {
-      const code = Number(text);
-      if (code === 0) this.result(no, text, 'connects');
-      else if (code === 124) this.result(no, `${text} (timeout killed the attempt)`, 'times_out');
-      else this.result(no, text, 'failed');
+    const exit = t.exitEcho ? echoed(t.exitEcho, text) : undefined;
+    if (exit?.code !== undefined) {
+      // timeout(1) exits 124 when it had to kill the attempt; a refused /dev/tcp exits 1
+      const code = exit.code;
+      const port = exit.port;
+      if (code === 0) this.result(no, text, 'connects', undefined, port);
+      else if (code === 124) this.result(no, `${text} (timeout killed the attempt)`, 'times_out', undefined, port);
+      else this.result(no, text, 'failed', undefined, port);
       return true;
     }
-    if (t.okWord && text === t.okWord) this.result(no, text, 'connects');
-    else if (t.failWord && text === t.failWord) this.result(no, text, 'failed');
+    const ok = t.okEcho ? echoed(t.okEcho, text) : undefined;
+    const bad = t.failEcho ? echoed(t.failEcho, text) : undefined;
+    if (ok) this.result(no, text, 'connects', undefined, ok.port);
+    else if (bad) this.result(no, text, 'failed', undefined, bad.port);
     return true;
   }
 

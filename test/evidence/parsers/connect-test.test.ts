@@ -147,6 +147,13 @@ describe('connect-test reader: curl, ssh, /dev/tcp, bptestbpcd', () => {
       'open',
     ]);
     expect(words['connect.outcome']).toBeUndefined();
+    const loop = read(['$ for p in 1556 13724 13782; do timeout 5 bash -c "</dev/tcp/appcl07/$p"; echo "$p: $?"; done', '1556: 124', '13724: 0', '13782: 0']);
+    expect(loop['connect.result.1556'].value).toBe('times_out');
+    expect(loop['connect.blocked_port'].value).toBe('pbx_1556');
+    expect(loop['connect.outcome'].value).toBe('times_out');
+    const named = read(['$ for p in 111 2049; do timeout 3 bash -c "cat < /dev/null > /dev/tcp/dd02/$p" && echo "$p open" || echo "$p closed"; done', '111 open', 'bash: connect: Connection refused', 'bash: /dev/tcp/dd02/2049: Connection refused', '2049 closed']);
+    expect(named['connect.result.2049'].value).toBe('refused');
+    expect(named['connect.blocked_port'].value).toBe('nfs_2049');
   });
 
   it('bptestbpcd: the sockets it lists connect; a failure names no port', () => {
