@@ -162,12 +162,12 @@ export const captureParser: ParserDef = {
   label: 'packet capture as text (tcpdump / snoop / tshark)',
   aliases: ['tcpdump', 'snoop', 'tshark', 'pcap-text'],
   detect: [
-    /^(?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d{6,9} .*\bIP6? [\w.:-]+ > [\w.:-]+: /,
+    /^(?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d{6,9} (?:[\w.-]+ +)?(?:In|Out|IP6?) /,
     /^tcpdump: (?:listening on|verbose output suppressed)/,
     /^\s*\d+\s+[\d.:]+\s+\S+ -> \S+\s+TCP D=\d+ S=\d+/,
     /^\S+ -> \S+\s+TCP D=\d+ S=\d+/,
     /^Using device \S+ \(promiscuous mode\)/,
-    /\sTCP \d+ [^[]*\[(?:SYN|RST|ACK|FIN|PSH)/,
+    /\sTCP \d+ [^[]{0,200}\[(?:SYN|RST|ACK|FIN|PSH)/,
     /^Capturing on '/,
   ],
   bigFileLiterals: ['IP ', 'IP6 ', 'Flags [', ' TCP ', 'ICMP', 'packets captured', 'packet captured'],
@@ -413,13 +413,21 @@ class CaptureReader implements Parser {
 
   /** "PING client01 (10.1.0.9) 56(84) bytes", "client01 has address 10.1.0.9", a note "client01 (10.1.0.9)". */
   private learnNames(text: string): void {
-    const m = /\b([A-Za-z][\w-]*(?:\.[\w-]+)*)\s+[([](\d{1,3}(?:\.\d{1,3}){3})[)\]]/.exec(text) ?? /^([A-Za-z][\w.-]*) has address (\d{1,3}(?:\.\d{1,3}){3})\s*$/.exec(text.trim());
-    if (!m) return;
-    const name = m[1].toLowerCase();
-    if (/^(?:ping|pinging|trying|from|to|host|address|connected)$/.test(name)) return;
-    const set = this.nameOf.get(m[2]) ?? new Set<string>();
-    set.add(firstLabel(name));
-    this.nameOf.set(m[2], set);
+    if (text.length > 2000) return;
+    const w = text.trim().split(/\s+/);
+    for (let i = 0; i + 1 < w.length && i < 12; i++) {
+      const name = w[i].toLowerCase();
+      if (!/^[a-z][\w.-]*$/.test(name) || /^(?:ping|pinging|trying|from|to|host|address|connected)$/.test(name)) continue;
+      let addr: string | undefined;
+      const next = w[i + 1].replace(/[,:]$/, '');
+      if ((next.startsWith('(') && next.endsWith(')')) || (next.startsWith('[') && next.endsWith(']'))) addr = next.slice(1, -1);
+      else if (next === 'has' && w[i + 2] === 'address') addr = w[i + 3];
+      if (!addr || !IPV4.test(addr)) continue;
+      const set = this.nameOf.get(addr) ?? new Set<string>();
+      set.add(firstLabel(name));
+      this.nameOf.set(addr, set);
+      return;
+    }
   }
 
   /** Output of a non-capture command: only what names a host's address. */

@@ -281,6 +281,14 @@ function echoed(template: string, line: string): { port?: number; code?: number 
   return got;
 }
 
+/** "10.1.0.9:1556", "[2001:db8::9]:1556" → host and port. */
+function endpoint(s: string): { host: string; port: number } | undefined {
+  const k = s.lastIndexOf(':');
+  if (k <= 0 || !/^\d{1,5}$/.test(s.slice(k + 1))) return undefined;
+  const host = s.slice(0, k).replace(/^\[|\]$/g, '');
+  return /^[\w.:-]+$/.test(host) ? { host, port: Number(s.slice(k + 1)) } : undefined;
+}
+
 /** Later, more specific results win; a bare "failed" does not hide the reason an earlier line gave. */
 function mergeOutcome(prev: Outcome | undefined, next: Outcome): Outcome {
   if (!prev) return next;
@@ -297,13 +305,13 @@ export const connectTestParser: ParserDef = {
   label: 'port connection tests (nc, telnet, curl, Test-NetConnection, /dev/tcp, ssh)',
   aliases: ['nc', 'telnet', 'test-netconnection', 'port-test'],
   detect: [
-    /^Connection to \S+ .*\bport\b.*succeeded/,
+    /^Connection to \S+ (?:\(\S+\) )?(?:\d+ port|port \d+) \[/,
     /^nc: connectx? to \S+ /,
     /^Ncat: (?:Connected to|Connection refused|TIMEOUT|Connection timed out|Version)/,
     /^Trying [\d.:a-fA-F]+\.\.\.$/,
     /^Escape character is /,
     /^TcpTestSucceeded\s*:/,
-    /TCP connect to \([^)]*\) failed/,
+    /TCP connect to \([^)]{0,80}\) failed/,
     /Could not open connection to the host/,
     /^\*\s+(?:Trying|Connected to|connect to|Failed to connect)\b/,
     /^curl: \((?:7|28)\)/,
@@ -312,7 +320,7 @@ export const connectTestParser: ParserDef = {
     /\bon port \d{1,5}: Connect failed|\bauf Port \d{1,5}:|\bsur le port \d{1,5}\s?:/,
     /^debug1: Connecting to \S+ \[[\d.:a-fA-F]+\] port \d+\.$/,
     /\/dev\/tcp\/[^/\s]+\/\S/,
-    /^[\d.:]+:\d+ -> [\d.:]+:\d+\b/,
+    /^\S+ -> \S+$/,
     /[\s/\\](?:bptestbpcd|Test-NetConnection|tnc)\s+-?\w/i,
   ],
   emits: {
@@ -487,8 +495,8 @@ class ConnectTestReader implements Parser {
     }
     if (text.startsWith('Ncat: ')) {
       const msg = text.slice(6);
-      const c = /^Connected to (\S+?):(\d{1,5})\.?$/.exec(msg) ?? /^Connected to \[?([^\]\s]+)\]?:(\d{1,5})\.?$/.exec(msg);
-      if (c) this.result(no, text, 'connects', undefined, Number(c[2]));
+      const to = msg.startsWith('Connected to ') ? endpoint(msg.slice(13).replace(/\.$/, '')) : undefined;
+      if (to) this.result(no, text, 'connects', undefined, to.port);
       else if (/^(?:Connection reset by peer|Broken pipe)/.test(msg) && this.cur?.connected) this.result(no, text, 'connects_then_closed');
       else if (/^TIMEOUT\.?$/.test(msg)) this.result(no, text, 'times_out');
       else if (/^(?:Version|\d+ bytes sent|Could not resolve|Unable to|Connection to .* failed)/.test(msg) === false && connectError(msg)) this.failure(no, text, msg);
@@ -589,9 +597,10 @@ class ConnectTestReader implements Parser {
   private bptestbpcd(no: number, text: string): void {
     if (this.cur?.tool !== 'bptestbpcd') return;
     // "10.1.0.7:41022 -> 10.1.0.9:1556" (newer releases add "PROXY …" after it)
-    const m = /^([\d.:a-fA-F]+):(\d{1,5}) -> ([\d.:a-fA-F]+):(\d{1,5})\b/.exec(text);
-    if (m && !m[3].startsWith('127.')) {
-      this.result(no, text, 'connects', undefined, Number(m[4]));
+    const w = text.split(/\s+/, 4);
+    const to = w[1] === '->' && endpoint(w[0]) ? endpoint(w[2] ?? '') : undefined;
+    if (to && !to.host.startsWith('127.')) {
+      this.result(no, text, 'connects', undefined, to.port);
       return;
     }
     if (/bptestbpcd main: Function ConnectToBPCD\(\S+\) failed: \d+/.test(text)) this.ctx.withhold('connect.result', 'bptestbpcd could not connect, but does not say on which port or how the attempt failed', no);
