@@ -1,11 +1,12 @@
 /** The combiners, and running them over one case's findings. Add a module here to join a new pair of observations. */
 import type { Observation } from '../parsers/types.js';
 import { declarationOf, keyMatches } from '../parsers/types.js';
+import { captureBothEnds } from './capture-both-ends.js';
 import { ephemeralUsage } from './ephemeral-usage.js';
 import { failingPortListener } from './failing-port-listener.js';
 import type { CombineInput, CombinerDef, Located } from './types.js';
 
-export const COMBINERS: readonly CombinerDef[] = [ephemeralUsage, failingPortListener];
+export const COMBINERS: readonly CombinerDef[] = [ephemeralUsage, failingPortListener, captureBothEnds];
 
 interface FindingLike {
   file: string;

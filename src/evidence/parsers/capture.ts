@@ -153,6 +153,13 @@ function filterOf(args: string[]): { ports?: Set<number>; unclear: boolean; synO
   return { ports: ports.size ? ports : undefined, unclear, synOnly };
 }
 
+/** The payload of capture.ends, read by the capture-both-ends combiner. */
+export interface CaptureEnds {
+  blocks: { host: string; line: number; empty: boolean; covers: number[] | 'all'; synPorts: number[] }[];
+  retrying: { server: string; port: number; synCount: number; line: number; client: string }[];
+  names: [string, string[]][];
+}
+
 function describeConn(c: Conn): string {
   return `${c.client}:${c.cport} → ${c.server}:${c.sport}`;
 }
@@ -201,6 +208,7 @@ export const captureParser: ParserDef = {
     'capture.path_mtu': { type: 'number', unit: 'bytes', meaning: 'the smallest next-hop MTU in ICMP "need to frag" / "packet too big" messages' },
     'capture.icmp_reject': { type: 'string', values: ['from_destination', 'from_path'], meaning: 'connection attempts were answered by ICMP unreachable / admin prohibited, from the destination itself or from a device on the path' },
     'capture.vnetd_after_pbx': { type: 'boolean', meaning: 'after the attempt on PBX 1556 failed, the same client connected to the same host on vnetd 13724 or bpcd 13782 (false: that failed too)' },
+    'capture.ends': { type: 'data', meaning: 'per capture: its host, the ports its filter covers and the ports SYNs arrived for; the unanswered attempts and the names tied to addresses (for the both-ends combiner)' },
     'capture.pbx_wait_s': { type: 'number', unit: 's', meaning: 'from the first SYN to 1556 to the SYN of the vnetd/bpcd fallback' },
   },
   samples: [
@@ -432,10 +440,20 @@ class CaptureReader implements Parser {
 
   /** Output of a non-capture command: only what names a host's address. */
   private learnFromOtherOutput(text: string): void {
-    const name = this.otherCommand?.stages[0]?.name;
+    const cmd = this.otherCommand!;
+    const name = cmd.stages[0]?.name;
+    const w = text.trim().split(/\s+/, 12);
     if (name === 'getent') {
-      const w = text.trim().split(/\s+/);
       if (w.length >= 2 && IPV4.test(w[0])) for (const n of w.slice(1)) this.learnNames(`${n} (${w[0]})`);
+      return;
+    }
+    // the prompt's host's own addresses: ip addr, ifconfig, hostname -I
+    const own = cmd.host ?? this.host;
+    if (own && (name === 'ip' || name === 'ifconfig' || name === 'hostname')) {
+      const addrs: string[] = [];
+      if (name === 'hostname') addrs.push(...w.filter((x) => IPV4.test(x)));
+      else if (w[0] === 'inet' && w[1]) addrs.push(w[1].replace(/^addr:/, '').replace(/\/\d+$/, ''));
+      for (const a of addrs) if (IPV4.test(a) && !a.startsWith('127.')) this.learnNames(`${own} (${a})`);
       return;
     }
     this.learnNames(text);
@@ -656,7 +674,28 @@ class CaptureReader implements Parser {
 
     this.blockedPort(out, usable, outcomes);
     this.fallback(out, usable, outcomes);
+    const ends = this.ends(usable, outcomes);
+    if (ends) out.push({ key: 'capture.ends', value: ends.blocks.length, data: ends });
     return out;
+  }
+
+  /** What another file's capture needs to say whether this file's SYNs arrived at the other end, or the reverse. */
+  private ends(usable: Conn[], outcomes: Map<Conn, Outcome>): CaptureEnds | undefined {
+    const blocks = this.blocks
+      .filter((b) => b.host && !b.after && !b.hidden && b.tool !== undefined && !b.filterUnclear)
+      .map((b) => ({
+        host: b.host!,
+        line: b.empty?.line ?? b.line,
+        empty: b.packets === 0 && b.empty !== undefined,
+        covers: b.filterPorts ? [...b.filterPorts] : ('all' as const),
+        synPorts: [...new Set(this.conns.filter((c) => c.block === b && c.synCount > 0 && c.port !== undefined).map((c) => c.port!))],
+      }));
+    const retrying = usable
+      .filter((c) => outcomes.get(c) === 'unanswered' && c.port !== undefined)
+      .slice(0, 200)
+      .map((c) => ({ server: c.server, port: c.port!, synCount: c.synCount, line: this.lineOf(c), client: c.client }));
+    if (!blocks.length && !retrying.length) return undefined;
+    return { blocks, retrying, names: [...this.nameOf].map(([a, n]) => [a, [...n]] as [string, string[]]) };
   }
 
   private merge(list: Outcome[]): Outcome | 'mixed' {

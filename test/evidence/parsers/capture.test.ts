@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { captureBothEnds } from '../../../src/evidence/combiners/capture-both-ends.js';
+import { combineInput } from '../../../src/evidence/combiners/index.js';
 import { captureParser } from '../../../src/evidence/parsers/capture.js';
 import { readTextWith } from '../../../src/evidence/run-text.js';
 import { runParser } from '../helpers.js';
@@ -278,6 +280,22 @@ describe('capture reader: tcpdump', () => {
     expect(o['capture.syn_reaches_destination'].text).toContain('client01');
   });
 
+  it('a capture on the destination known by its own address (ip addr) with -n output', () => {
+    const lines = [
+      '[root@appcl09 ~]# ip -4 addr show eth0',
+      '2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group default qlen 1000',
+      '    inet 10.20.4.39/24 brd 10.20.4.255 scope global noprefixroute eth0',
+      '[root@appcl09 ~]# tcpdump -nn -i eth0 port 1556',
+      '02:55:00.114015 IP 10.20.1.15.48810 > 10.20.4.39.1556: Flags [S], seq 100230112, win 29200, length 0',
+      '02:55:01.115200 IP 10.20.1.15.48810 > 10.20.4.39.1556: Flags [S], seq 100230112, win 29200, length 0',
+    ];
+    const o = read(lines);
+    expect(o['capture.syn_reaches_destination'].value).toBe(true);
+    expect(o['capture.syn_reaches_destination'].text).toContain('appcl09');
+    // the same capture without the host's address: not shown to be on the destination
+    expect(read(lines.slice(3))['capture.syn_reaches_destination']).toBeUndefined();
+  });
+
   it('0 packets captured on the client alone says nothing', () => {
     const lines = ['[root@media01 ~]# tcpdump -nn -i eth1 port 1556', 'listening on eth1, link-type EN10MB (Ethernet), snapshot length 262144 bytes', '^C', '0 packets captured', '0 packets received by filter', '0 packets dropped by kernel'];
     const o = read(lines);
@@ -446,5 +464,38 @@ describe('capture reader: hostile input', () => {
       ' 1  10.1.0.1 > 10.1.0.7: 0.412 ms',
     ]);
     expect(Object.keys(o)).toEqual([]);
+  });
+});
+
+describe('capture-both-ends combiner', () => {
+  const ends = (file: string, text: string[]) => {
+    const o = readTextWith(captureParser, text.join('\n')).observations.find((x) => x.key === 'capture.ends');
+    return { key: 'capture.ends', value: 1, file, data: o?.data };
+  };
+  const media = ends('media.txt', [
+    '[root@nbmed01 ~]# tcpdump -nn -i ens192 port 1556',
+    '02:55:00.114015 IP 10.20.1.15.48810 > 10.20.4.39.1556: Flags [S], seq 1, win 29200, length 0',
+    '02:55:01.115200 IP 10.20.1.15.48810 > 10.20.4.39.1556: Flags [S], seq 1, win 29200, length 0',
+  ]);
+  const run = (...files: ReturnType<typeof ends>[]) => captureBothEnds.combine(combineInput(files), () => {});
+
+  it('SYNs seen arriving on the destination (names from tcpdump without -n)', () => {
+    const dest = ends('client.txt', [
+      '[root@appcl09 ~]# tcpdump -i eth0 port 1556',
+      '02:55:00.114315 IP nbmed01.corp.example.48810 > appcl09.corp.example.veritas_pbx: Flags [S], seq 1, win 29200, length 0',
+      '[root@appcl09 ~]# hostname -I',
+      '10.20.4.39 192.168.122.1',
+    ]);
+    expect(run(media, dest).map((o) => [o.key, o.value])).toEqual([['capture.syn_at_destination', true]]);
+  });
+
+  it('a destination capture whose filter misses the port says nothing', () => {
+    const dest = ends('client.txt', ['[root@appcl09 ~]# hostname -I', '10.20.4.39', '[root@appcl09 ~]# tcpdump -nn -i eth0 port 22', '0 packets captured']);
+    expect(run(media, dest)).toEqual([]);
+  });
+
+  it('a capture on another host is not the destination', () => {
+    const other = ends('other.txt', ['[root@appcl10 ~]# hostname -I', '10.20.4.40', '[root@appcl10 ~]# tcpdump -nn -i eth0 port 1556', '0 packets captured']);
+    expect(run(media, other)).toEqual([]);
   });
 });
