@@ -318,3 +318,34 @@ export function tsharkLine(text: string): TcpPacket | undefined {
     len,
   };
 }
+
+/** The fields of a Wireshark CSV export line ("1","0.000000","10.1.0.7",…), or undefined. */
+export function csvFields(text: string): string[] | undefined {
+  const t = text.trim();
+  if (t.length > MAX_LINE || !t.startsWith('"') || !t.endsWith('"') || !t.includes('","')) return undefined;
+  return t.slice(1, -1).split('","');
+}
+
+/** Column positions of a Wireshark CSV header ("No.","Time","Source","Destination","Protocol","Length","Info"). */
+export interface CsvColumns {
+  time: number;
+  src: number;
+  dst: number;
+  proto: number;
+  length: number;
+  info: number;
+}
+
+export function csvColumns(fields: string[]): CsvColumns | undefined {
+  const at = (name: string) => fields.findIndex((f) => f.trim().toLowerCase() === name);
+  const cols = { time: at('time'), src: at('source'), dst: at('destination'), proto: at('protocol'), length: at('length'), info: at('info') };
+  return cols.src >= 0 && cols.dst >= 0 && cols.proto >= 0 && cols.info >= 0 ? cols : undefined;
+}
+
+/** A Wireshark CSV row read as the one-line summary tshark prints. */
+export function csvPacket(fields: string[], c: CsvColumns): TcpPacket | undefined {
+  if (fields[c.proto] !== 'TCP') return undefined;
+  const time = c.time >= 0 ? fields[c.time] : '';
+  const len = c.length >= 0 ? fields[c.length] : '0';
+  return tsharkLine(`0 ${time} ${fields[c.src]} → ${fields[c.dst]} TCP ${/^\d+$/.test(len) ? len : '0'} ${fields[c.info]}`);
+}

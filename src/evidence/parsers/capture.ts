@@ -12,7 +12,8 @@
 import type { CommandLine, Mark } from '../transcript.js';
 import { describeView } from '../transcript.js';
 import type { IcmpPacket, PendingHeader, RawStamp, TcpPacket } from '../packet-lines.js';
-import { snoopLine, tcpdumpContinuation, tcpdumpLine, tsharkLine } from '../packet-lines.js';
+import type { CsvColumns } from '../packet-lines.js';
+import { csvColumns, csvFields, csvPacket, snoopLine, tcpdumpContinuation, tcpdumpLine, tsharkLine } from '../packet-lines.js';
 import { blockedPortValue, fixPhase, isBackupServicePort, isProductPort, portNumber } from '../vocab/service-ports.js';
 import type { Observation, Parser, ParserDef, ReaderContext } from './types.js';
 import { clip, round } from './types.js';
@@ -176,6 +177,8 @@ export const captureParser: ParserDef = {
     /^Using device \S+ \(promiscuous mode\)/,
     /\sTCP \d+ [^[]{0,200}\[(?:SYN|RST|ACK|FIN|PSH)/,
     /^Capturing on '/,
+    /^"No\.","Time","Source","Destination"/,
+    /^No\.\s+Time\s+Source\s+Destination\s+Protocol\b/,
   ],
   bigFileLiterals: ['IP ', 'IP6 ', 'Flags [', ' TCP ', 'ICMP', 'packets captured', 'packet captured'],
   emits: {
@@ -313,6 +316,8 @@ class CaptureReader implements Parser {
   private otherCommand?: CommandLine;
   private seq = 0;
   private full = false;
+  /** The header of a Wireshark CSV export, once seen. */
+  private csv?: CsvColumns;
 
   constructor(private readonly ctx: ReaderContext) {}
 
@@ -366,6 +371,16 @@ class CaptureReader implements Parser {
     }
     if (/^tcpdump: listening on |^Using device \S+ \(promiscuous mode\)|^Capturing on '/.test(text) && !this.cur) {
       this.newBlock(no, { tool: text.startsWith('tcpdump') ? 'tcpdump' : text.startsWith('Using') ? 'snoop' : 'tshark' });
+      return;
+    }
+    const fields = csvFields(text);
+    if (fields) {
+      const header = csvColumns(fields);
+      if (header) this.csv = header;
+      else if (this.csv) {
+        const p = csvPacket(fields, this.csv);
+        if (p) this.take(no, text, p, 'tshark');
+      }
       return;
     }
     // a capture shown by another command (cat, grep, less) is read too, with that command's filters

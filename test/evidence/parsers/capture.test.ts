@@ -446,6 +446,30 @@ describe('capture reader: snoop and tshark', () => {
   });
 });
 
+describe('capture reader: Wireshark exports', () => {
+  it('plain-text export (columns without arrows between the addresses)', () => {
+    const o = read([
+      'No.     Time           Source                Destination           Protocol Length Info',
+      '      1 0.000000       10.1.0.7              10.1.0.9              TCP      74     41022 → 1556 [SYN] Seq=0 Win=64240 Len=0 MSS=1460 SACK_PERM=1 TSval=1 TSecr=0 WS=128',
+      '',
+      'No.     Time           Source                Destination           Protocol Length Info',
+      '      2 0.000455       10.1.0.9              10.1.0.7              TCP      60     1556 → 41022 [RST, ACK] Seq=1 Ack=1 Win=0 Len=0',
+    ]);
+    expect(o['capture.outcome'].value).toBe('refused_at_once');
+  });
+
+  it('CSV export, columns found by the header', () => {
+    const o = read([
+      '"No.","Time","Source","Destination","Protocol","Length","Info"',
+      '"1","2026-03-02 01:00:04.118305","10.20.1.16","10.20.4.44","TCP","74","41790 → 13782 [SYN] Seq=0 Win=29200 Len=0 MSS=1460"',
+      '"2","2026-03-02 01:00:05.119410","10.20.1.16","10.20.4.44","TCP","74","[TCP Retransmission] 41790 → 13782 [SYN] Seq=0 Win=29200 Len=0 MSS=1460"',
+      '"3","2026-03-02 01:00:07.123398","10.20.1.16","10.20.4.44","TCP","74","[TCP Retransmission] 41790 → 13782 [SYN] Seq=0 Win=29200 Len=0 MSS=1460"',
+    ]);
+    expect(o['capture.outcome'].value).toBe('times_out');
+    expect(o['capture.syn_sent_seconds'].value).toBeCloseTo(3, 0);
+  });
+});
+
 describe('capture reader: hostile input', () => {
   it('a huge line of packet-like tokens is read in linear time and gives nothing', () => {
     const big = `02:10:01.000100 IP ${'10.1.0.7.52110 > '.repeat(1200)}10.1.0.9.1556: Flags [S]`;
