@@ -28,6 +28,7 @@ const FALLBACK_WINDOW_S = 60;
 const SAME_PACKET_S = 0.002;
 const MAX_CONNECTIONS = 200_000;
 const MAX_SYNS = 64;
+const MAX_BLOCKS = 10_000;
 
 type Tool = 'tcpdump' | 'snoop' | 'tshark';
 type TimeMode = 'clock' | 'relative' | 'delta' | 'unknown';
@@ -308,7 +309,8 @@ class CaptureReader implements Parser {
   private pending?: { head: PendingHeader; line: number };
   private readonly conns: Conn[] = [];
   private readonly open = new Map<string, Conn>();
-  private readonly mtus: { mtu: number; line: number; text: string }[] = [];
+  /** The smallest next-hop MTU an ICMP message names. */
+  private mtu?: { mtu: number; line: number; text: string };
   /** Names and addresses the file shows to be the same host ("PING client01 (10.1.0.9)"). */
   private readonly nameOf = new Map<string, Set<string>>();
   private host?: string;
@@ -406,6 +408,8 @@ class CaptureReader implements Parser {
   }
 
   private newBlock(no: number, b: Partial<Block>): Block {
+    // a paste of thousands of capture commands: the rest share the last block
+    if (this.blocks.length >= MAX_BLOCKS) return (this.cur = this.blocks[this.blocks.length - 1]);
     const block: Block = {
       id: this.blocks.length,
       host: this.host,
@@ -582,7 +586,7 @@ class CaptureReader implements Parser {
 
   private takeIcmp(no: number, text: string, p: IcmpPacket, b: Block, t: number | undefined): void {
     if (p.what === 'need_frag') {
-      if (p.mtu && p.mtu >= 68 && p.mtu <= 65535) this.mtus.push({ mtu: p.mtu, line: no, text });
+      if (p.mtu && p.mtu >= 68 && p.mtu <= 65535 && (!this.mtu || p.mtu < this.mtu.mtu)) this.mtu = { mtu: p.mtu, line: no, text };
       return;
     }
     // An ICMP reject answers the latest unanswered attempt towards its target (and port, when it names one).
@@ -594,6 +598,34 @@ class CaptureReader implements Parser {
       c.icmp = { t, line: no, text, what: p.what, from: p.from };
       return;
     }
+  }
+
+  private synPorts?: Map<Block, Set<number>>;
+  /** Destination ports a block saw SYNs for. */
+  private synPortsOf(b: Block): Set<number> {
+    if (!this.synPorts) {
+      this.synPorts = new Map();
+      for (const c of this.conns) {
+        if (c.synCount === 0 || c.port === undefined) continue;
+        const set = this.synPorts.get(c.block) ?? new Set<number>();
+        set.add(c.port);
+        this.synPorts.set(c.block, set);
+      }
+    }
+    return this.synPorts.get(b) ?? new Set();
+  }
+
+  private ttls?: Map<string, number>;
+  /** The TTL of each host's own SYN-ACKs, per block (the first one seen). */
+  private synAckTtl(): Map<string, number> {
+    if (!this.ttls) {
+      this.ttls = new Map();
+      for (const c of this.conns) {
+        const k = `${c.block.id}|${c.server}`;
+        if (c.synAck?.ttl !== undefined && !this.ttls.has(k)) this.ttls.set(k, c.synAck.ttl);
+      }
+    }
+    return this.ttls;
   }
 
   private outcomeOf(c: Conn): Outcome {
@@ -703,7 +735,7 @@ class CaptureReader implements Parser {
         line: b.empty?.line ?? b.line,
         empty: b.packets === 0 && b.empty !== undefined,
         covers: b.filterPorts ? [...b.filterPorts] : ('all' as const),
-        synPorts: [...new Set(this.conns.filter((c) => c.block === b && c.synCount > 0 && c.port !== undefined).map((c) => c.port!))],
+        synPorts: [...this.synPortsOf(b)],
       }));
     const retrying = usable
       .filter((c) => outcomes.get(c) === 'unanswered' && c.port !== undefined)
@@ -788,7 +820,7 @@ class CaptureReader implements Parser {
   private pathResetReason(c: Conn): string | undefined {
     const r = c.rstServer!;
     if (!r.ack) return 'the reset has no ACK, which a host\'s own TCP stack always sets when it refuses a SYN';
-    const ref = this.conns.find((x) => x.server === c.server && x.block === c.block && x.synAck?.ttl !== undefined)?.synAck?.ttl;
+    const ref = this.synAckTtl().get(`${c.block.id}|${c.server}`);
     if (r.ttl !== undefined && ref !== undefined && Math.abs(r.ttl - ref) > 2) return `the reset's TTL (${r.ttl}) differs from the TTL of ${c.server}'s own SYN-ACKs (${ref})`;
     return undefined;
   }
@@ -851,7 +883,7 @@ class CaptureReader implements Parser {
         if (b.filterPorts && !b.filterPorts.has(port)) continue;
         const dest = firstLabel(c.server) === h || (this.nameOf.get(c.server)?.has(h) ?? false);
         if (!dest) continue;
-        const seen = this.conns.some((x) => x.block === b && x.port === port && x.synCount > 0);
+        const seen = this.synPortsOf(b).has(port);
         if (seen) continue;
         const where = b.empty ? `"0 packets captured" on ${b.host}` : `no SYN to port ${port} in the capture on ${b.host}`;
         return { line: b.empty?.line ?? b.line, text: `${where} while ${c.client} retried ${c.synCount} SYNs to ${c.server}:${c.sport}` };
@@ -896,7 +928,9 @@ class CaptureReader implements Parser {
       const o = outcomes.get(c)!;
       if (c.port === undefined || !isProductPort(c.port) || o === 'unclear' || o === 'one_way_client' || o === 'one_way_server') continue;
       const m = byServer.get(c.server) ?? new Map<number, Outcome[]>();
-      m.set(c.port, [...(m.get(c.port) ?? []), o]);
+      const list = m.get(c.port);
+      if (list) list.push(o);
+      else m.set(c.port, [o]);
       byServer.set(c.server, m);
     }
     const found = new Map<string, { server: string; port: number }>();
@@ -917,12 +951,21 @@ class CaptureReader implements Parser {
   private fallback(out: Observation[], usable: Conn[], outcomes: Map<Conn, Outcome>): void {
     let yes: { c: Conn; wait?: number } | undefined;
     let no: Conn | undefined;
+    // vnetd/bpcd attempts by client and host, in capture order
+    const legacy = new Map<string, Conn[]>();
+    for (const c of usable) {
+      if (c.port !== 13724 && c.port !== 13782) continue;
+      const k = `${c.block.id}|${c.client}|${c.server}`;
+      const list = legacy.get(k);
+      if (list) list.push(c);
+      else legacy.set(k, [c]);
+    }
     for (const pbx of usable) {
       const o = outcomes.get(pbx)!;
       if (pbx.port !== 1556 || !(o === 'unanswered' || o === 'refused' || o === 'icmp_rejected')) continue;
       const t0 = pbx.syns[0]?.t;
-      const next = usable.find((c) => {
-        if (c.block !== pbx.block || c.client !== pbx.client || c.server !== pbx.server || (c.port !== 13724 && c.port !== 13782) || c.seq < pbx.seq) return false;
+      const next = legacy.get(`${pbx.block.id}|${pbx.client}|${pbx.server}`)?.find((c) => {
+        if (c.seq < pbx.seq) return false;
         const t = c.syns[0]?.t;
         return t0 === undefined || t === undefined || (t >= t0 && t - t0 <= FALLBACK_WINDOW_S);
       });
@@ -944,9 +987,7 @@ class CaptureReader implements Parser {
   }
 
   private pathMtu(out: Observation[]): void {
-    if (!this.mtus.length) return;
-    const low = this.mtus.reduce((a, b) => (b.mtu < a.mtu ? b : a));
-    out.push({ key: 'capture.path_mtu', value: low.mtu, line: low.line, text: clip(low.text) });
+    if (this.mtu) out.push({ key: 'capture.path_mtu', value: this.mtu.mtu, line: this.mtu.line, text: clip(this.mtu.text) });
   }
 }
 

@@ -73,6 +73,8 @@ const SSH_VALUE_OPTS = new Set(['-p', '-i', '-l', '-o', '-F', '-b', '-c', '-D', 
 const COMMON_TCP: Record<string, number> = { smb: 445, http: 80, rdp: 3389, winrm: 5985 };
 const SCHEME_PORTS: Record<string, number> = { http: 80, https: 443, telnet: 23, ftp: 21, ldap: 389, ldaps: 636, smb: 445 };
 const TNC_PROPS = new Set(['ComputerName', 'RemoteAddress', 'RemotePort', 'TcpTestSucceeded', 'InterfaceAlias', 'SourceAddress', 'PingSucceeded', 'NameResolutionResults', 'NameResolutionSucceeded']);
+/** Tests followed per file; a longer paste is read up to here. */
+const MAX_TESTS = 200_000;
 const LOOPBACK = /^(?:localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/i;
 
 const lowerHost = (h: string) => h.toLowerCase().replace(/\.$/, '').replace(/^\[|\]$/g, '');
@@ -405,7 +407,7 @@ class ConnectTestReader implements Parser {
       this.cur.exitEcho = '$?';
       return;
     }
-    const t = testOf(no, cmd, cmd.host ?? this.host, this.after);
+    const t = this.tests.length < MAX_TESTS ? testOf(no, cmd, cmd.host ?? this.host, this.after) : undefined;
     this.cur = t;
     if (t) this.tests.push(t);
   }
@@ -421,7 +423,7 @@ class ConnectTestReader implements Parser {
     let t = this.cur;
     if (!t) {
       // output pasted without its command counts only when it names its port; it stands alone
-      if (port === undefined) return;
+      if (port === undefined || this.tests.length >= MAX_TESTS) return;
       t = { no, tool: 'unknown', host, ports: [port], loop: false, source: this.host, after: this.after, quiet: false, results: new Map(), escaped: false, connected: false };
       this.tests.push(t);
     }
@@ -662,7 +664,9 @@ class ConnectTestReader implements Parser {
     const byTarget = new Map<string, Result[]>();
     for (const r of client) {
       const k = `${r.source ?? ''}|${r.host ? label(r.host) : ''}|${r.port}`;
-      byTarget.set(k, [...(byTarget.get(k) ?? []), r]);
+      const list = byTarget.get(k);
+      if (list) list.push(r);
+      else byTarget.set(k, [r]);
     }
     const targets: Target[] = [];
     for (const rs of byTarget.values()) {
@@ -723,7 +727,9 @@ class ConnectTestReader implements Parser {
     for (const t of targets) {
       if (t.outcome === 'mixed') continue;
       const k = `${t.source ?? ''}|${t.host ? label(t.host) : ''}`;
-      groups.set(k, [...(groups.get(k) ?? []), t]);
+      const list = groups.get(k);
+      if (list) list.push(t);
+      else groups.set(k, [t]);
     }
     const values = new Map<string, string>();
     for (const g of groups.values()) {
