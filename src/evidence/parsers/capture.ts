@@ -115,12 +115,18 @@ const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const isAddress = (s: string) => IPV4.test(s) || s.includes(':');
 const firstLabel = (s: string) => (isAddress(s) ? s : s.toLowerCase().split('.')[0]);
 
-function toolOf(cmd: CommandLine): Tool | undefined {
-  const n = cmd.stages[0]?.name;
-  if (n === 'tcpdump' || n === 'windump') return 'tcpdump';
-  if (n === 'snoop') return 'snoop';
-  if (n === 'tshark') return 'tshark';
-  return undefined;
+const TOOL_NAMES: Record<string, Tool> = { tcpdump: 'tcpdump', windump: 'tcpdump', snoop: 'snoop', tshark: 'tshark' };
+/** Words that run the next command: `timeout 30 tcpdump …`, `nohup tshark …`. */
+const WRAPPERS = new Set(['timeout', 'nohup', 'stdbuf', 'nice', 'ionice', 'env', 'exec']);
+
+/** The capture tool of a command and its own arguments, also behind `timeout 30` and the like. */
+function toolOf(cmd: CommandLine): { tool: Tool; args: string[] } | undefined {
+  const st = cmd.stages[0];
+  if (!st) return undefined;
+  if (TOOL_NAMES[st.name]) return { tool: TOOL_NAMES[st.name], args: st.args };
+  if (!WRAPPERS.has(st.name)) return undefined;
+  const k = st.args.findIndex((a) => TOOL_NAMES[a.replace(/^.*\//, '')] !== undefined);
+  return k >= 0 && k < 4 ? { tool: TOOL_NAMES[st.args[k].replace(/^.*\//, '')], args: st.args.slice(k + 1) } : undefined;
 }
 
 /** How the tool prints times, from its options. */
@@ -325,15 +331,15 @@ class CaptureReader implements Parser {
 
   command(no: number, cmd: CommandLine): void {
     if (cmd.host) this.host = cmd.host;
-    const tool = toolOf(cmd);
+    const found = toolOf(cmd);
     this.pending = undefined;
-    if (!tool) {
+    if (!found) {
       this.cur = undefined;
       this.otherCommand = cmd;
       return;
     }
     this.otherCommand = undefined;
-    const args = cmd.stages[0].args;
+    const { tool, args } = found;
     const f = filterOf(args);
     const textFilters = cmd.filters.filter((x) => x.by !== 'port' && x.by !== 'address');
     this.cur = this.newBlock(no, {

@@ -296,6 +296,12 @@ describe('capture reader: tcpdump', () => {
     expect(read(lines.slice(3))['capture.syn_reaches_destination']).toBeUndefined();
   });
 
+  it('a capture run under timeout(1) is a capture command too', () => {
+    const lines = ['[root@appcl09 ~]# hostname -I', '10.20.4.39', '[root@appcl09 ~]# timeout 60 tcpdump -nn -i eth0 port 1556', 'listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes', '0 packets captured'];
+    const data = readTextWith(captureParser, lines.join('\n')).observations.find((o) => o.key === 'capture.ends')?.data as { blocks: { host: string; covers: number[] | 'all' }[] };
+    expect(data.blocks).toMatchObject([{ host: 'appcl09', covers: [1556] }]);
+  });
+
   it('0 packets captured on the client alone says nothing', () => {
     const lines = ['[root@media01 ~]# tcpdump -nn -i eth1 port 1556', 'listening on eth1, link-type EN10MB (Ethernet), snapshot length 262144 bytes', '^C', '0 packets captured', '0 packets received by filter', '0 packets dropped by kernel'];
     const o = read(lines);
