@@ -49,7 +49,11 @@ export interface CommandLine {
   projected?: string;
 }
 
-export type Mark = { kind: 'time'; stamp: Stamp; text: string } | { kind: 'job'; phase: 'before' | 'start' | 'during' | 'end'; text: string };
+/** A time, a job phase, or any other admin's note (readers look there for "# after opening the port"). */
+export type Mark =
+  | { kind: 'time'; stamp: Stamp; text: string }
+  | { kind: 'job'; phase: 'before' | 'start' | 'during' | 'end'; text: string }
+  | { kind: 'note'; text: string };
 
 /** A note with `prompt` is an empty prompt line: the output of the command before it has ended there. */
 export type LineClass = { kind: 'output' } | { kind: 'command'; cmd: CommandLine; mark?: Mark } | { kind: 'note'; mark?: Mark; prompt?: true } | { kind: 'mark'; mark: Mark };
@@ -397,7 +401,7 @@ function markOf(note: string): Mark | undefined {
   if (phase) return { kind: 'job', phase, text: note };
   const st = stampLine(note);
   if (st) return { kind: 'time', stamp: st, text: note };
-  return undefined;
+  return note.trim() ? { kind: 'note', text: note.trim() } : undefined;
 }
 
 /** How a line of a transcript reads: output, a command (with its context), an admin's note, or a time mark. */

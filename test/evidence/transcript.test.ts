@@ -81,12 +81,16 @@ describe('transcript: commands are context, not output', () => {
     // a loaded link (iperf, "under load") is a phase too; readers tell it from the job by the mark's words
     expect(classifyLine('# while iperf3 runs')).toMatchObject({ kind: 'note', mark: { kind: 'job', phase: 'during' } });
     expect(classifyLine('--- ping under load ---')).toMatchObject({ kind: 'note', mark: { kind: 'job', phase: 'during' } });
-    expect(classifyLine('# load average is high')).toEqual({ kind: 'note' });
+    expect(classifyLine('# load average is high')).toMatchObject({ kind: 'note', mark: { kind: 'note' } });
     // German ping's statistics caption looks like a cmdlet but is output
     expect(classifyLine('Ping-Statistik für 10.2.2.9:')).toEqual({ kind: 'output' });
     expect(classifyLine('Get-NetTCPConnection -State TimeWait')).toMatchObject({ kind: 'command' });
     // a Data Domain prompt before "net route trace" is a command, not output
     expect(classifyLine('dd01# net route trace 10.1.1.5')).toMatchObject({ kind: 'command', cmd: { host: 'dd01', stages: [{ name: 'net', args: ['route', 'trace', '10.1.1.5'] }] } });
+    // any other note reaches the readers as a note mark, so they can see "# after opening the port"
+    expect(classifyLine('# after opening 2049 on the firewall')).toMatchObject({ kind: 'note', mark: { kind: 'note', text: 'after opening 2049 on the firewall' } });
+    expect(classifyLine('=== retest ===')).toMatchObject({ kind: 'note', mark: { kind: 'note', text: 'retest' } });
+    expect(classifyLine('------')).toEqual({ kind: 'note' });
     const w = classifyLine('Every 1.0s: netstat -na | grep 1556       media01: Tue Nov 24 02:10:01 2026');
     expect(w).toMatchObject({ kind: 'command', cmd: { host: 'media01', filters: [{ by: 'port', port: 1556 }] }, mark: { kind: 'time' } });
   });

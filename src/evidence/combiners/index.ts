@@ -2,14 +2,16 @@
 import type { Observation } from '../parsers/types.js';
 import { declarationOf, keyMatches } from '../parsers/types.js';
 import { backupVsIperf } from './backup-vs-iperf.js';
+import { captureBothEnds } from './capture-both-ends.js';
 import { ephemeralUsage } from './ephemeral-usage.js';
+import { failingPortListener } from './failing-port-listener.js';
 import { iperfLinkShare } from './iperf-link-share.js';
 import { routeSymmetry } from './route-symmetry.js';
 import { tcpMemory } from './tcp-memory.js';
 import { transferVsJob } from './transfer-vs-job.js';
 import type { CombineInput, CombinerDef, Located } from './types.js';
 
-export const COMBINERS: readonly CombinerDef[] = [ephemeralUsage, routeSymmetry, tcpMemory, backupVsIperf, transferVsJob, iperfLinkShare];
+export const COMBINERS: readonly CombinerDef[] = [ephemeralUsage, routeSymmetry, tcpMemory, backupVsIperf, transferVsJob, iperfLinkShare, failingPortListener, captureBothEnds];
 
 interface FindingLike {
   file: string;

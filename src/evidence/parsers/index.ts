@@ -1,5 +1,7 @@
 /** The structured parsers, in detection order. Add a module here to support a new format. */
 import { amandaDebugParser } from './amanda-debug.js';
+import { captureParser } from './capture.js';
+import { connectTestParser } from './connect-test.js';
 import { dnsParser } from './dns.js';
 import { iperfParser } from './iperf.js';
 import { listenersParser } from './listeners.js';
@@ -42,4 +44,6 @@ export const PARSERS: readonly ParserDef[] = [
   transferRateParser,
   jobRateParser,
   linkSpeedParser,
+  captureParser,
+  connectTestParser,
 ];

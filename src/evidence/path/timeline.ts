@@ -58,7 +58,8 @@ export class Timeline {
       if (!this.jobStart && this.startLineWithoutTime !== undefined && no - this.startLineWithoutTime <= 2) this.jobStart = { ...this.times[this.times.length - 1].clock, line: no };
       return;
     }
-    if (this.marks.length >= MAX_MARKS) return;
+    // a note with no time and no job phase says nothing about when a probe ran
+    if (mark.kind !== 'job' || this.marks.length >= MAX_MARKS) return;
     const job = JOB_WORDS.test(mark.text);
     this.marks.push({ line: no, phase: mark.phase, job });
     if (job && mark.phase === 'start' && !this.jobStart) {
