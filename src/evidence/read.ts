@@ -34,6 +34,8 @@ export interface FactFinding {
   text?: string;
   /** Observation key or "signature:ID". */
   via: string;
+  /** From the map row: which of several differing numbers to keep. */
+  several?: 'max' | 'min';
 }
 
 export interface FileFinding {
@@ -403,6 +405,11 @@ export async function readEvidenceFiles(k: Knowledge, specs: string[], opts: { r
     if (value === null) return;
     if (!f.facts.some((x) => x.fact === ff.fact && x.value === value)) f.facts.push({ ...ff, value });
     const prev = facts.get(ff.fact);
+    const source = { origin: 'evidence' as const, file: f.file, ...(ff.line ? { line: ff.line } : {}), ...(ff.text !== undefined ? { text: ff.text } : {}) };
+    if (prev && ff.several && typeof prev.value === 'number' && typeof value === 'number') {
+      if (ff.several === 'max' ? value > prev.value : value < prev.value) facts.set(ff.fact, { value, source });
+      return;
+    }
     if (prev) {
       if (prev.value !== value && !disagreements.has(ff.fact)) {
         disagreements.add(ff.fact);
@@ -412,14 +419,14 @@ export async function readEvidenceFiles(k: Knowledge, specs: string[], opts: { r
       }
       return;
     }
-    facts.set(ff.fact, { value, source: { origin: 'evidence', file: f.file, ...(ff.line ? { line: ff.line } : {}), ...(ff.text !== undefined ? { text: ff.text } : {}) } });
+    facts.set(ff.fact, { value, source });
   };
   for (const f of findings) {
     for (const o of f.observations) o.text = clean(o.text);
     for (const h of f.signatures) h.text = clean(h.text) ?? '';
     // Signatures first (a line that says it outright), then parser observations, in line order.
     for (const h of f.signatures) for (const [fact, value] of Object.entries(h.sets)) offer(f, { fact, value, line: h.line, text: h.text, via: `signature:${h.id}` });
-    for (const o of f.observations) for (const m of mapObservation(k.kb.evidenceMap ?? [], o.key, o.value)) offer(f, { fact: m.fact, value: m.value, line: o.line, text: o.text, via: o.key });
+    for (const o of f.observations) for (const m of mapObservation(k.kb.evidenceMap ?? [], o.key, o.value)) offer(f, { fact: m.fact, value: m.value, line: o.line, text: o.text, via: o.key, ...(m.row.several ? { several: m.row.several } : {}) });
   }
   return { facts, warnings, findings };
 }

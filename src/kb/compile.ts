@@ -300,6 +300,7 @@ function checkSemantics(all: Collected, sources: YamlSource[]): Diagnostic[] {
     for (const v of Object.values(row.values ?? {})) checkValue(row.pos, row.fact, v, what, row.observation);
     for (const r of row.ranges ?? []) checkValue(row.pos, row.fact, r.value, what, row.observation);
     if (row.scale !== undefined && fact.type !== 'number') out.push(err(row.pos, `${what}: scale applies to number facts; "${row.fact}" is ${fact.type}`, row.observation));
+    if (row.several && fact.type !== 'number') out.push(err(row.pos, `${what}: several: ${row.several} applies to number facts; "${row.fact}" is ${fact.type}`, row.observation));
   }
 
   const catalogues = makeCatalogues(all.products, all.errors);

@@ -244,6 +244,7 @@ const evidenceMapRow = {
     scale: { type: 'number', exclusiveMinimum: 0 },
     values: { type: 'object', minProperties: 1, additionalProperties: scalar },
     ranges: { type: 'array', minItems: 1, items: evidenceRange },
+    several: { enum: ['max', 'min'] },
     note: text,
   },
   not: { anyOf: [{ required: ['values', 'ranges'] }, { required: ['values', 'scale'] }, { required: ['ranges', 'scale'] }] },

@@ -180,6 +180,12 @@ export interface EvidenceMapRow {
   values?: Record<string, FactValue>;
   /** First matching range decides; no match leaves the fact unknown. */
   ranges?: EvidenceRange[];
+  /**
+   * When several observations (files, runs, hosts) give different numbers for the fact: keep the largest
+   * or the smallest, as the fact's question asks ("the slower of the two", "at the busiest moment"),
+   * instead of reporting a disagreement and keeping the first.
+   */
+  several?: 'max' | 'min';
   note?: string;
   pos: SourcePos;
 }

@@ -69,3 +69,18 @@ describe('readEvidenceFiles with the shipped KB', () => {
     expect(r.facts.get('bind_error')?.source.line).toBe(333333);
   });
 });
+
+describe('several values for one fact', () => {
+  it('a map row with several: max keeps the slowest lookup of two files, with no disagreement', async () => {
+    const { indexKnowledge } = await import('../../src/inference/knowledge.js');
+    const { compileSources } = await import('../../src/kb/load.js');
+    const k = indexKnowledge(compileSources().kb!);
+    const a = tmpFile('dig-a.txt', '; <<>> DiG 9.18.24 <<>> -x 10.0.1.9\n;; Query time: 4012 msec\n');
+    const b = tmpFile('dig-b.txt', '; <<>> DiG 9.18.24 <<>> -x 10.0.1.9\n;; Query time: 5009 msec\n');
+    for (const files of [[a, b], [b, a]]) {
+      const r = await readEvidenceFiles(k, files, { redact: true });
+      expect(r.facts.get('name_lookup_seconds')?.value).toBe(5.009);
+      expect(r.warnings.join('\n')).not.toMatch(/disagrees on name_lookup_seconds/);
+    }
+  });
+});

@@ -70,7 +70,8 @@ export function renderReference(k: Knowledge): string {
           : r.scale !== undefined
             ? `× ${r.scale}`
             : 'as observed';
-      out.push(`| \`${r.observation}\` | \`${r.fact}\` | ${cell(how)} | ${cell(r.note ?? '')} |`);
+      const many = r.several ? `; of several, the ${r.several === 'max' ? 'largest' : 'smallest'}` : '';
+      out.push(`| \`${r.observation}\` | \`${r.fact}\` | ${cell(how + many)} | ${cell(r.note ?? '')} |`);
     }
   }
   if (k.kb.signatures.length) {
