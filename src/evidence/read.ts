@@ -25,6 +25,12 @@ import { compileSignatures, sigMatches, type CompiledSignature, type SignatureHi
 
 /** Parsers that read every line keep reading undetected formats up to this many bytes (pastes mix formats). */
 export const PASTE_SNIFF_BYTES = 16 * 1024 * 1024;
+/**
+ * Readers whose format was not seen at the start of a file read every line of its first MiB (a paste mixes
+ * formats), then only the lines holding one of their literals: twenty readers on every line of 16 MB of log
+ * cost more than the rest of a 1 GB scan.
+ */
+export const PROBATION_BYTES = 1024 * 1024;
 const PROVENANCE_CHARS = 300;
 
 export interface FactFinding {
@@ -173,9 +179,10 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
   };
   /** Which lines each parser reads: undefined = every line, [] = none, else lines holding a literal. */
   let big = false;
+  let pastProbation = false;
   const feedOf = (a: ActiveParser): string[] | undefined => {
     if (a.literals) return a.literals;
-    if (!big) return undefined;
+    if (!big) return a.probation && pastProbation ? (a.def.bigFileLiterals ?? []) : undefined;
     return a.probation ? [] : (a.def.bigFileLiterals ?? []);
   };
   let feeds = active.map(feedOf);
@@ -290,6 +297,11 @@ export async function scanFile(sigset: SignatureSet, spec: EvidenceSpec, warn: (
   try {
     for await (const block of input.blocks) {
       lines = block.firstLine + block.count - 1;
+      if (!pastProbation && input.bytes() > PROBATION_BYTES) {
+        pastProbation = true;
+        feeds = active.map(feedOf);
+        plan = literalsNow();
+      }
       if (!big && input.bytes() > PASTE_SNIFF_BYTES) {
         big = true;
         feeds = active.map(feedOf);

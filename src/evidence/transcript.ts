@@ -410,6 +410,16 @@ export function classifyLine(text: string): LineClass {
   // Fast exit for the bulk of output: table rows and log lines start with a blank, a digit or a letter that
   // opens no prompt form below.
   if (text.length === 0) return { kind: 'output' };
+  // A line whose first non-blank character is a digit (log lines, table rows, hops) is output, or a bare
+  // time stamp when short; no prompt or command starts so.
+  let f = 0;
+  while (f < text.length && (text.charCodeAt(f) === 32 || text.charCodeAt(f) === 9)) f++;
+  const cf = text.charCodeAt(f);
+  if (cf >= 48 && cf <= 57) {
+    if (text.length - f > 48) return { kind: 'output' };
+    const st = stampLine(text);
+    return st ? { kind: 'mark', mark: { kind: 'time', stamp: st, text: text.trim() } } : { kind: 'output' };
+  }
   if (WATCH.test(text)) {
     const body = text.replace(WATCH, '');
     // the command runs up to a run of blanks, then "host: date"
@@ -468,9 +478,9 @@ export function classifyLine(text: string): LineClass {
     const cmd = buildCommand('', undefined, text.trim());
     if (cmd) return { kind: 'command', cmd };
   }
+  if (text.trim().length > 48) return { kind: 'output' };
   const st = stampLine(text);
-  if (st && text.trim().length <= 48) return { kind: 'mark', mark: { kind: 'time', stamp: st, text: text.trim() } };
-  return { kind: 'output' };
+  return st ? { kind: 'mark', mark: { kind: 'time', stamp: st, text: text.trim() } } : { kind: 'output' };
 }
 
 /**

@@ -84,3 +84,16 @@ describe('several values for one fact', () => {
     }
   });
 });
+
+describe('readers whose format is not at the start of a file', () => {
+  it('past the first MiB still read the lines that hold their literals', async () => {
+    const { indexKnowledge } = await import('../../src/inference/knowledge.js');
+    const { compileSources } = await import('../../src/kb/load.js');
+    const k = indexKnowledge(compileSources().kb!);
+    const filler = Array.from({ length: 16000 }, (_, i) => `17:00:${String(i % 60).padStart(2, '0')}.013 [5001.5301] <2> bpbrm handle_backup: bpbrm.c.14898: media_port: 0 0 0x00000000 ${i}`);
+    const text = `${filler.join('\n')}\n$ sysctl net.ipv4.tcp_window_scaling\nnet.ipv4.tcp_window_scaling = 0\n`;
+    expect(text.length).toBeGreaterThan(1024 * 1024);
+    const r = await readEvidenceFiles(k, [tmpFile('late.txt', text)], { redact: true });
+    expect(r.facts.get('small_tcp_buffers')?.value).toBe(true);
+  });
+});
